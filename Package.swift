@@ -1,0 +1,59 @@
+// swift-tools-version: 6.1
+// Wanxia: participation records for a retired-cadres bureau, over MQTT and SQLite.
+import PackageDescription
+
+let package = Package(
+    name: "wanxia",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "wanxia", targets: ["WanxiaCLI"]),
+        .library(name: "WanxiaMQTT", targets: ["WanxiaMQTT"]),
+        .library(name: "WanxiaContract", targets: ["WanxiaContract"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // C shim over the system libmosquitto; imported by WanxiaMQTT only.
+        .systemLibrary(
+            name: "CMosquitto",
+            path: "Sources/CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
+        // MQTT transport: async Swift over libmosquitto.
+        .target(
+            name: "WanxiaMQTT",
+            dependencies: [
+                "CMosquitto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The topic contract: topic builders and Codable payloads (mirrors Topics/).
+        .target(name: "WanxiaContract"),
+        // Test support: a real mosquitto on a free loopback port, temp folders.
+        .target(name: "WanxiaTesting"),
+        .executableTarget(
+            name: "WanxiaCLI",
+            dependencies: [
+                "WanxiaMQTT",
+                "WanxiaContract",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "WanxiaMQTTTests",
+            dependencies: ["WanxiaMQTT", "WanxiaTesting"]
+        ),
+        .testTarget(
+            name: "WanxiaContractTests",
+            dependencies: ["WanxiaContract"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
