@@ -34,6 +34,29 @@ let package = Package(
         ),
         // The topic contract: topic builders and Codable payloads (mirrors Topics/).
         .target(name: "WanxiaContract"),
+        // Durable delivery: the SQLite outbox (producer) and inbox (consumer), end-to-end acks.
+        .target(
+            name: "WanxiaDelivery",
+            dependencies: [
+                "WanxiaMQTT",
+                "WanxiaContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The registrar: the book of record, its ingest, queries and operations.
+        .target(
+            name: "WanxiaRegistrar",
+            dependencies: [
+                "WanxiaDelivery",
+                "WanxiaMQTT",
+                "WanxiaContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Test support: a real mosquitto on a free loopback port, temp folders.
         .target(name: "WanxiaTesting"),
         .executableTarget(
@@ -41,6 +64,8 @@ let package = Package(
             dependencies: [
                 "WanxiaMQTT",
                 "WanxiaContract",
+                "WanxiaDelivery",
+                "WanxiaRegistrar",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -49,6 +74,14 @@ let package = Package(
         .testTarget(
             name: "WanxiaMQTTTests",
             dependencies: ["WanxiaMQTT", "WanxiaTesting"]
+        ),
+        .testTarget(
+            name: "WanxiaDeliveryTests",
+            dependencies: ["WanxiaDelivery", "WanxiaTesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "WanxiaRegistrarTests",
+            dependencies: ["WanxiaRegistrar", "WanxiaDelivery", "WanxiaTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "WanxiaContractTests",
