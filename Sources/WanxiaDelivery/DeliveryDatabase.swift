@@ -1,0 +1,31 @@
+import Foundation
+import GRDB
+
+/// Opening the SQLite files of Wanxia's components the same way everywhere.
+public enum DeliveryDatabase {
+    /// Opens (creating if needed) a WAL database with `synchronous=FULL`, so that a commit that
+    /// returned survives a crash or a power cut. GRDB sets NORMAL when it turns WAL on; FULL is
+    /// therefore set again after opening, on the writer connection.
+    public static func openPool(at path: String, readonly: Bool = false) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.readonly = readonly
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        if !readonly {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        if !readonly {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        }
+        return pool
+    }
+
+    /// The current `synchronous` setting of the writer connection (2 = FULL).
+    public static func synchronousLevel(of writer: some DatabaseWriter) throws -> Int {
+        try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+}

@@ -1,0 +1,310 @@
+import Foundation
+import GRDB
+import Logging
+import ServiceLifecycle
+import Synchronization
+import WanxiaContract
+import WanxiaMQTT
+
+/// The consumer side of durable delivery: store once, then acknowledge.
+///
+/// Messages arriving on `subscriptions` (batches from sites on `.../obs/...`, or from services on
+/// `wanxia/v1/registrar/records/...`) queue in memory. One writer drains the queue: everything
+/// waiting goes into one transaction (group commit, up to `maxItemsPerCommit` items), where each
+/// new item is handed to the `InboxHandler` under a savepoint and recorded by id. Only after the
+/// commit are the `Ack`s and `Reject`s published, each to the producer's own topic. An item seen
+/// before with the same content is acknowledged again (stored once); with different content it is
+/// rejected as a conflict and the copy kept. Malformed, oversize or non-UTF-8 messages are refused
+/// with a reason and kept with their raw bytes. A message lost from the in-memory queue by a crash
+/// was never acknowledged, so its producer sends it again.
+public final class Inbox: Service, Sendable {
+    public struct Configuration: Sendable {
+        public var maxItemsPerCommit: Int = 4000
+        public var maxMessageBytes: Int = 1024 * 1024
+        /// Pause after a failed commit (a full disk, say) before trying again.
+        public var retryAfterFailure: Duration = .seconds(1)
+        public init() {}
+    }
+
+    public let database: any DatabaseWriter
+    public let consumer: TopicID
+    private let client: MQTTClient
+    private let subscriptions: [String]
+    private let handler: any InboxHandler
+    private let configuration: Configuration
+    private let logger: Logger
+    private let queue = Mutex<[MQTTMessage]>([])
+    private let wakeup = Wakeup()
+    private let counters = Mutex(InboxStatistics())
+
+    public init(
+        database: any DatabaseWriter, client: MQTTClient, router: MessageRouter, consumer: TopicID,
+        subscriptions: [String], handler: some InboxHandler, configuration: Configuration = .init(),
+        logger: Logger = Logger(label: "wanxia.inbox")
+    ) {
+        self.database = database
+        self.client = client
+        self.consumer = consumer
+        self.subscriptions = subscriptions
+        self.handler = handler
+        self.configuration = configuration
+        self.logger = logger
+        for filter in subscriptions {
+            router.route(filter) { [weak self] message in self?.enqueue(message) }
+        }
+    }
+
+    public static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        InboxStore.registerMigrations(in: &migrator)
+    }
+
+    /// Whether `run()` has subscribed to every filter (messages sent from now on will be seen).
+    public var isReady: Bool { counters.withLock { $0.subscribed } }
+
+    /// What the inbox has done since it started.
+    public var statistics: InboxStatistics { counters.withLock { $0 } }
+
+    private func enqueue(_ message: MQTTMessage) {
+        queue.withLock { $0.append(message) }
+        wakeup.signal()
+    }
+
+    public func run() async throws {
+        for filter in subscriptions { try await client.subscribe(filter, qos: .atLeastOnce) }
+        counters.withLock { $0.subscribed = true }
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let messages = takeBatch()
+            if messages.isEmpty {
+                await wakeup.wait(timeout: .seconds(1))
+                continue
+            }
+            do {
+                let outcome = try await commit(messages)
+                counters.withLock {
+                    $0.commits += 1
+                    $0.accepted += outcome.accepted
+                    $0.duplicates += outcome.duplicates
+                    $0.rejected += outcome.rejectedCount
+                }
+                try await answer(outcome)
+            } catch let error as MQTTError where error.code == .shutdown {
+                return
+            } catch {
+                // Nothing was committed, nothing acknowledged: the producers will send these again.
+                counters.withLock { $0.failedCommits += 1 }
+                logger.error("inbox commit failed; the messages will come again", metadata: [
+                    "error": "\(error)", "inbox.messages": "\(messages.count)",
+                ])
+                try? await Task.sleep(for: configuration.retryAfterFailure)
+            }
+        }
+    }
+
+    /// Takes queued messages up to about `maxItemsPerCommit` items (at least one message).
+    private func takeBatch() -> [MQTTMessage] {
+        queue.withLock { queued in
+            var taken = 0
+            var estimate = 0
+            while taken < queued.count {
+                // A rough item count from the size: the limit only needs to bound a transaction.
+                estimate += max(1, queued[taken].payload.count / 200)
+                taken += 1
+                if estimate >= configuration.maxItemsPerCommit { break }
+            }
+            defer { queued.removeFirst(taken) }
+            return Array(queued.prefix(taken))
+        }
+    }
+
+    // MARK: The transaction
+
+    struct Outcome {
+        var acks: [String: [MessageID]] = [:]
+        var rejects: [String: [Reject.Entry]] = [:]
+        var accepted = 0
+        var duplicates = 0
+        var rejectedCount: Int { rejects.values.reduce(0) { $0 + $1.count } }
+    }
+
+    private func commit(_ messages: [MQTTMessage]) async throws -> Outcome {
+        try await database.write { db in
+            var outcome = Outcome()
+            let now = Date()
+            for message in messages {
+                try self.process(message, now: now, outcome: &outcome, in: db)
+            }
+            return outcome
+        }
+    }
+
+    private func process(_ message: MQTTMessage, now: Date, outcome: inout Outcome, in db: Database) throws {
+        guard let route = AnswerRoute(topic: message.topic) else {
+            try InboxStore.keepRejected(
+                topic: message.topic, producer: nil, itemID: nil,
+                rejection: Rejection(.invalidField, "no producer can be told apart from the topic \(message.topic)"),
+                raw: message.payload, now: now, in: db)
+            logger.warning("message on an unexpected topic kept as rejected", metadata: ["mqtt.topic": "\(message.topic)"])
+            return
+        }
+        func refuseMessage(_ rejection: Rejection) throws {
+            try InboxStore.keepRejected(topic: message.topic, producer: route.producer, itemID: nil,
+                                        rejection: rejection, raw: message.payload, now: now, in: db)
+            outcome.rejects[route.rejectTopic, default: []].append(.init(id: nil, code: rejection.code, message: rejection.message))
+        }
+
+        guard message.payload.count <= configuration.maxMessageBytes else {
+            return try refuseMessage(Rejection(.oversize, "the message has \(message.payload.count) bytes; at most \(configuration.maxMessageBytes) are accepted"))
+        }
+        guard String(validating: message.payload, as: UTF8.self) != nil else {
+            return try refuseMessage(Rejection(.invalidUTF8, "the message is not valid UTF-8"))
+        }
+        let batch: RawBatch
+        do {
+            batch = try WanxiaJSON.makeDecoder().decode(RawBatch.self, from: message.payload)
+        } catch {
+            return try refuseMessage(Self.rejection(for: error))
+        }
+        guard batch.producer == route.producer else {
+            return try refuseMessage(Rejection(.invalidField, "producer \"\(batch.producer)\" does not match the topic's \"\(route.producer)\""))
+        }
+        guard (1...RawBatch.maxItems).contains(batch.items.count) else {
+            return try refuseMessage(Rejection(.invalidField, "items: a batch holds 1 to \(RawBatch.maxItems) items, this one \(batch.items.count)"))
+        }
+        for item in batch.items {
+            try process(item, route: route, topic: message.topic, now: now, outcome: &outcome, in: db)
+        }
+    }
+
+    private func process(_ item: RawItem, route: AnswerRoute, topic: String, now: Date, outcome: inout Outcome, in db: Database) throws {
+        let canonical = try item.canonicalData()
+        let digest = Fingerprint.of(canonical)
+        func refuse(_ rejection: Rejection, record: Bool) throws {
+            if record {
+                try InboxStore.record(item, producer: route.producer, digest: digest, status: .rejected,
+                                      rejection: rejection, now: now, in: db)
+            }
+            try InboxStore.keepRejected(topic: topic, producer: route.producer, itemID: item.id,
+                                        rejection: rejection, raw: canonical, now: now, in: db)
+            outcome.rejects[route.rejectTopic, default: []].append(
+                .init(id: item.id, seq: item.seq, code: rejection.code, message: rejection.message))
+        }
+
+        if let seen = try InboxStore.seen(item.id, in: db) {
+            guard seen.digest == digest else {
+                return try refuse(Rejection(.conflict, "item \(item.id) was received before with different content; the first copy stands"), record: false)
+            }
+            switch seen.status {
+            case .accepted:
+                outcome.acks[route.ackTopic, default: []].append(item.id)
+                outcome.duplicates += 1
+            case .rejected:
+                outcome.rejects[route.rejectTopic, default: []].append(.init(
+                    id: item.id, seq: item.seq, code: RejectCode(rawValue: seen.code ?? "rejected"), message: seen.message ?? ""))
+            }
+            return
+        }
+        do {
+            try item.validate()
+            try db.inSavepoint {
+                try handler.apply(item, from: route.producer, in: db)
+                return .commit
+            }
+            try InboxStore.record(item, producer: route.producer, digest: digest, status: .accepted, now: now, in: db)
+            outcome.acks[route.ackTopic, default: []].append(item.id)
+            outcome.accepted += 1
+        } catch let rejection as Rejection {
+            try refuse(rejection, record: true)
+        } catch let error as ContractError {
+            try refuse(Rejection(error.rejectCode, error.message), record: true)
+        } catch let error as DecodingError {
+            try refuse(Self.rejection(for: error), record: true)
+        }
+    }
+
+    static func rejection(for error: any Error) -> Rejection {
+        switch error {
+        case let error as Rejection: return error
+        case let error as ContractError: return Rejection(error.rejectCode, error.message)
+        case let error as DecodingError:
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                return Rejection(.malformedJSON, "not JSON: \(context.debugDescription)")
+            }
+            return Rejection(.invalidField, DecodingErrorText.describe(error))
+        default: return Rejection(.invalidField, "\(error)")
+        }
+    }
+
+    // MARK: Answers
+
+    private func answer(_ outcome: Outcome) async throws {
+        let now = Date()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (topic, ids) in outcome.acks {
+                for chunk in ids.chunked(1000) {
+                    let payload = try WanxiaJSON.encode(Ack(consumer: consumer, at: now, ids: Array(chunk)))
+                    group.addTask { try await self.client.publish(topic, payload: payload, qos: .atLeastOnce) }
+                }
+            }
+            for (topic, entries) in outcome.rejects {
+                for chunk in entries.chunked(1000) {
+                    let payload = try WanxiaJSON.encode(Reject(consumer: consumer, at: now, rejected: Array(chunk)))
+                    group.addTask { try await self.client.publish(topic, payload: payload, qos: .atLeastOnce) }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
+
+/// Counters of an inbox since it started.
+public struct InboxStatistics: Sendable, Hashable {
+    public var subscribed = false
+    public var commits = 0
+    public var failedCommits = 0
+    public var accepted = 0
+    public var duplicates = 0
+    public var rejected = 0
+}
+
+/// Where the answers to a message go, from the topic it came on.
+struct AnswerRoute {
+    var producer: TopicID
+    var ackTopic: String
+    var rejectTopic: String
+
+    init?(topic: String) {
+        switch try? Topic.parse(topic) {
+        case .observations(let site, _)?:
+            self.init(producer: site, ackTopic: Topic.siteAck(site: site), rejectTopic: Topic.siteReject(site: site))
+        case .records(let producer)?:
+            self.init(producer: producer, ackTopic: Topic.serviceAck(service: producer), rejectTopic: Topic.serviceReject(service: producer))
+        default:
+            return nil
+        }
+    }
+
+    init(producer: TopicID, ackTopic: String, rejectTopic: String) {
+        self.producer = producer
+        self.ackTopic = ackTopic
+        self.rejectTopic = rejectTopic
+    }
+}
+
+/// Turns a `DecodingError` into a sentence naming the field.
+enum DecodingErrorText {
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.hasPrefix(".") ? String(text.dropFirst()) : (text.isEmpty ? "(message)" : text)
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let base = path(context)
+            return "\(base == "(message)" ? "" : base + ".")\(key.stringValue) is missing"
+        case .typeMismatch(let type, let context): return "\(path(context)): expected \(type); \(context.debugDescription)"
+        case .valueNotFound(let type, let context): return "\(path(context)): expected \(type), found null"
+        case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import WanxiaContract
+
+/// The inbox tables: one row per item ever received (the idempotency book), and every refused
+/// message or item with its raw bytes and the reason.
+enum InboxStore {
+    enum Status: Int {
+        case accepted = 1
+        case rejected = 2
+    }
+
+    static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("inbox-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE inbox_item (
+                    id TEXT PRIMARY KEY NOT NULL,     -- the item's UUIDv7
+                    producer TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    digest INTEGER NOT NULL,          -- FNV-1a 64 of the item's canonical JSON
+                    status INTEGER NOT NULL,
+                    code TEXT,
+                    message TEXT,
+                    received_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE inbox_reject (
+                    rowid INTEGER PRIMARY KEY,
+                    received_at INTEGER NOT NULL,
+                    topic TEXT NOT NULL,
+                    producer TEXT,
+                    item_id TEXT,
+                    code TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    raw BLOB NOT NULL
+                );
+                CREATE INDEX inbox_reject_time ON inbox_reject(received_at);
+                """)
+        }
+    }
+
+    struct Seen {
+        var status: Status
+        var digest: Int64
+        var code: String?
+        var message: String?
+    }
+
+    static func seen(_ id: MessageID, in db: Database) throws -> Seen? {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT status, digest, code, message FROM inbox_item WHERE id = ?", arguments: [id.description])
+        else { return nil }
+        return Seen(status: Status(rawValue: row["status"]) ?? .rejected, digest: row["digest"], code: row["code"], message: row["message"])
+    }
+
+    static func record(_ item: RawItem, producer: TopicID, digest: Int64, status: Status,
+                       rejection: Rejection? = nil, now: Date, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO inbox_item(id, producer, seq, type, digest, status, code, message, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [item.id.description, producer.description, item.seq, item.type, digest, status.rawValue,
+                             rejection?.code.rawValue, rejection?.message, now.unixMilliseconds])
+    }
+
+    static func keepRejected(topic: String, producer: TopicID?, itemID: MessageID?, rejection: Rejection,
+                             raw: Data, now: Date, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO inbox_reject(received_at, topic, producer, item_id, code, message, raw)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [now.unixMilliseconds, topic, producer?.description, itemID?.description,
+                             rejection.code.rawValue, rejection.message, raw])
+    }
+}
+
+/// FNV-1a, 64 bits: a content fingerprint to tell a resent copy from a conflicting one.
+/// Only items with the same id are ever compared, so collisions don't matter in practice.
+enum Fingerprint {
+    static func of(_ data: Data) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+}

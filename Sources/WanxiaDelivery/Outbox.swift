@@ -1,0 +1,312 @@
+import Foundation
+import GRDB
+import Logging
+import ServiceLifecycle
+import Synchronization
+import WanxiaContract
+import WanxiaMQTT
+
+/// The producer side of durable delivery: commit first, publish, resend until acknowledged.
+///
+/// `enqueue` commits an item to the producer's own SQLite file and returns; nothing is published
+/// before that commit. `run()` publishes pending items at QoS 1 in batches (several items in one
+/// message, grouped by topic), at most `maxBatchesInFlight` batches awaiting an answer at once,
+/// and resends whatever the consumer has not acknowledged after a timeout that backs off, forever
+/// and across restarts. An `Ack` deletes the items it names; a `Reject` marks them refused with
+/// the consumer's reason (kept, not resent). After a restart or a reconnect every pending item is
+/// due at once, since the broker may have lost what it held.
+public final class Outbox: Service, Sendable {
+    public struct Configuration: Sendable {
+        /// Items in one message, at most (the contract allows 1000).
+        public var batchSize: Int = 500
+        /// Bytes of item bodies in one message, at most (roughly: the envelope adds a little).
+        public var batchBytes: Int = 256 * 1024
+        public var maxBatchesInFlight: Int = 8
+        /// The first wait for an acknowledgement; it doubles with each try up to `maxAckTimeout`.
+        public var ackTimeout: Duration = .seconds(10)
+        public var maxAckTimeout: Duration = .seconds(300)
+        public init() {}
+    }
+
+    public let database: any DatabaseWriter
+    public let producer: TopicID
+    private let client: MQTTClient
+    private let configuration: Configuration
+    private let logger: Logger
+    private let ackTopic: String
+    private let rejectTopic: String
+    private let wakeup = Wakeup()
+    private let replies = Mutex<[ReplyMessage]>([])
+    private let inFlight = Mutex<[InFlightBatch]>([])
+
+    private enum ReplyMessage: Sendable {
+        case ack(Ack)
+        case reject(Reject)
+    }
+
+    private struct InFlightBatch: Sendable {
+        var deadline: ContinuousClock.Instant
+        var ids: Set<MessageID>
+    }
+
+    /// - Parameters:
+    ///   - database: the producer's own SQLite file; the outbox migration must have run
+    ///     (`Outbox.registerMigrations`).
+    ///   - ackTopic, rejectTopic: where this producer's consumers answer
+    ///     (`Topic.siteAck(site:)` for a site, `Topic.serviceAck(service:)` for a service).
+    public init(
+        database: any DatabaseWriter, producer: TopicID, client: MQTTClient, router: MessageRouter,
+        ackTopic: String, rejectTopic: String, configuration: Configuration = .init(),
+        logger: Logger = Logger(label: "wanxia.outbox")
+    ) {
+        self.database = database
+        self.producer = producer
+        self.client = client
+        self.configuration = configuration
+        self.logger = logger
+        self.ackTopic = ackTopic
+        self.rejectTopic = rejectTopic
+        router.route(ackTopic) { [weak self] message in self?.received(message, isAck: true) }
+        router.route(rejectTopic) { [weak self] message in self?.received(message, isAck: false) }
+    }
+
+    public static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        OutboxStore.registerMigrations(in: &migrator)
+    }
+
+    // MARK: Enqueue
+
+    /// Commits one item for `topic` and wakes the sender. Throws if the item can't be stored
+    /// (for example a full disk): then nothing was stored and the caller must say so.
+    @discardableResult
+    public func enqueue<Body: ItemBody>(_ body: Body, to topic: String, at: Date = Date()) throws -> Item<Body> {
+        let item = try database.write { db in try Self.enqueue(body, to: topic, at: at, in: db) }
+        wakeup.signal()
+        return item
+    }
+
+    /// Commits many items in one transaction (a card-swipe file, a back-fill).
+    @discardableResult
+    public func enqueue<Body: ItemBody>(_ bodies: [(body: Body, topic: String, at: Date)]) throws -> [Item<Body>] {
+        let items = try database.write { db in
+            try bodies.map { try Self.enqueue($0.body, to: $0.topic, at: $0.at, in: db) }
+        }
+        wakeup.signal()
+        return items
+    }
+
+    /// Adds an item inside the caller's transaction, so that it commits (or not) with the caller's
+    /// own writes: how a service derives records from what its inbox received. The sender is woken
+    /// when the transaction commits.
+    @discardableResult
+    public static func enqueue<Body: ItemBody>(_ body: Body, to topic: String, at: Date, in db: Database) throws -> Item<Body> {
+        try body.validate()
+        let data = try WanxiaJSON.encode(EncodableBody(body: body))
+        let at = at.wholeMilliseconds
+        let (id, seq) = try OutboxStore.insert(topic: topic, type: body.type, at: at, body: data, now: Date(), in: db)
+        return Item(id: id, seq: seq, at: at, body: body)
+    }
+
+    /// Asks the sender to look for due items now (after an `enqueue(_:to:at:in:)` commit).
+    public func wake() {
+        wakeup.signal()
+    }
+
+    // MARK: Status
+
+    public func status() throws -> OutboxStatus {
+        try database.read { db in try OutboxStore.status(in: db) }
+    }
+
+    /// The most recent refused items, newest first.
+    public func rejectedItems(limit: Int = 50) throws -> [OutboxStatus.RejectedItem] {
+        try database.read { db in try OutboxStore.rejected(limit: limit, in: db) }
+    }
+
+    /// The status of an outbox in a file, read without running it (`wanxia site status`).
+    public static func status(ofDatabaseAt path: String) throws -> OutboxStatus {
+        let queue = try DatabaseQueue(path: path, configuration: { var c = GRDB.Configuration(); c.readonly = true; return c }())
+        return try queue.read { db in try OutboxStore.status(in: db) }
+    }
+
+    // MARK: Running
+
+    public func run() async throws {
+        try await database.write { db in try OutboxStore.makeAllDue(in: db) }
+        try await client.subscribe(ackTopic, qos: .atLeastOnce)
+        try await client.subscribe(rejectTopic, qos: .atLeastOnce)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.watchConnections() }
+            group.addTask { try await self.sendLoop() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// After every reconnect, whatever was in flight may be lost with the broker: resend at once.
+    private func watchConnections() async {
+        var last: UInt64 = 0
+        for await state in client.stateChanges().cancelOnGracefulShutdown() {
+            guard case .connected(let connection, _) = state, connection > last else { continue }
+            if last > 0 {
+                inFlight.withLock { $0.removeAll() }
+                _ = try? await database.write { db in try OutboxStore.makeAllDue(in: db) }
+                wakeup.signal()
+            }
+            last = connection
+        }
+    }
+
+    private func sendLoop() async throws {
+        var generator = SystemRandomNumberGenerator()
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try await applyReplies()
+            let now = ContinuousClock.now
+            let free = inFlight.withLock { batches -> Int in
+                batches.removeAll { $0.ids.isEmpty || $0.deadline <= now }
+                return configuration.maxBatchesInFlight - batches.count
+            }
+            var sentSomething = false
+            if free > 0 {
+                let rows = try await database.read { [configuration] db in
+                    try OutboxStore.due(now: Date(), limit: free * configuration.batchSize, in: db)
+                }
+                for batch in pack(rows).prefix(free) {
+                    try await send(batch, generator: &generator)
+                    sentSomething = true
+                }
+            }
+            if sentSomething { continue }
+            await wakeup.wait(timeout: try await nextWake())
+        }
+    }
+
+    /// How long the sender may sleep: until the next resend is due or a batch times out.
+    private func nextWake() async throws -> Duration {
+        let earliest = try await database.read { db in try OutboxStore.earliestDue(in: db) }
+        let deadline = inFlight.withLock { $0.map(\.deadline).min() }
+        var wait = Duration.seconds(60)
+        if let earliest {
+            let due = Duration.milliseconds(max(0, Int64(earliest.timeIntervalSinceNow * 1000)) + 1)
+            wait = min(wait, due)
+        }
+        if let deadline { wait = min(wait, max(.milliseconds(1), deadline - .now)) }
+        return wait
+    }
+
+    /// Groups due rows into messages: one topic each, at most `batchSize` items and about `batchBytes`.
+    private func pack(_ rows: [OutboxStore.Row]) -> [[OutboxStore.Row]] {
+        var order: [String] = []
+        var byTopic: [String: [[OutboxStore.Row]]] = [:]
+        var bytes: [String: Int] = [:]
+        for row in rows {
+            if byTopic[row.topic] == nil {
+                order.append(row.topic)
+                byTopic[row.topic] = [[]]
+            }
+            let full = byTopic[row.topic]!.last!.count >= configuration.batchSize
+                || bytes[row.topic, default: 0] + row.body.count > configuration.batchBytes
+            if full && !byTopic[row.topic]!.last!.isEmpty {
+                byTopic[row.topic]!.append([])
+                bytes[row.topic] = 0
+            }
+            byTopic[row.topic]![byTopic[row.topic]!.count - 1].append(row)
+            bytes[row.topic, default: 0] += row.body.count
+        }
+        return order.flatMap { byTopic[$0]! }
+    }
+
+    private func send(_ rows: [OutboxStore.Row], generator: inout SystemRandomNumberGenerator) async throws {
+        guard let first = rows.first else { return }
+        let attempts = rows.map(\.attempts).max() ?? 0
+        let timeout = Self.ackTimeout(attempt: attempts, configuration: configuration, using: &generator)
+        let items = try rows.map { row in
+            RawItem(id: row.id, seq: row.seq, at: row.at, type: row.type,
+                    body: try WanxiaJSON.makeDecoder().decode(JSONValue.self, from: row.body))
+        }
+        let payload = try WanxiaJSON.encode(RawBatch(producer: producer, sentAt: Date(), items: items))
+        try await database.write { db in
+            try OutboxStore.markSent(rows.map(\.seq), nextAttempt: Date().addingTimeInterval(timeout.seconds), in: db)
+        }
+        inFlight.withLock { $0.append(InFlightBatch(deadline: .now + timeout, ids: Set(rows.map(\.id)))) }
+        do {
+            try await client.publish(first.topic, payload: payload, qos: .atLeastOnce)
+            logger.debug("batch sent", metadata: [
+                "mqtt.topic": "\(first.topic)", "outbox.items": "\(rows.count)", "outbox.firstSeq": "\(first.seq)",
+            ])
+        } catch let error as MQTTError where error.code == .shutdown {
+            throw error
+        } catch {
+            // The rows stay pending and come due again after the timeout.
+            logger.warning("publish failed; will resend", metadata: ["mqtt.topic": "\(first.topic)", "error": "\(error)"])
+        }
+    }
+
+    static func ackTimeout<G: RandomNumberGenerator>(attempt: Int, configuration: Configuration, using generator: inout G) -> Duration {
+        MQTTReconnectPolicy(initialDelay: configuration.ackTimeout, maximumDelay: configuration.maxAckTimeout)
+            .delay(attempt: attempt, using: &generator) + configuration.ackTimeout / 2
+    }
+
+    // MARK: Answers from consumers
+
+    private func received(_ message: MQTTMessage, isAck: Bool) {
+        do {
+            let reply: ReplyMessage = isAck
+                ? .ack(try WanxiaJSON.decode(Ack.self, from: message.payload))
+                : .reject(try WanxiaJSON.decode(Reject.self, from: message.payload))
+            replies.withLock { $0.append(reply) }
+            wakeup.signal()
+        } catch {
+            logger.error("unreadable answer from a consumer", metadata: ["mqtt.topic": "\(message.topic)", "error": "\(error)"])
+        }
+    }
+
+    private func applyReplies() async throws {
+        let pending = replies.withLock { queue -> [ReplyMessage] in
+            defer { queue.removeAll() }
+            return queue
+        }
+        guard !pending.isEmpty else { return }
+        let answered = try await database.write { db -> Set<MessageID> in
+            var answered = Set<MessageID>()
+            for reply in pending {
+                switch reply {
+                case .ack(let ack):
+                    _ = try OutboxStore.acknowledge(ack.ids, in: db)
+                    answered.formUnion(ack.ids)
+                case .reject(let reject):
+                    for entry in reject.rejected {
+                        if try OutboxStore.reject(entry, consumer: reject.consumer.description, at: reject.at, in: db) {
+                            logger.warning("item rejected", metadata: [
+                                "record.id": "\(entry.id?.description ?? "-")", "reject.code": "\(entry.code.rawValue)",
+                                "reject.message": "\(entry.message)",
+                            ])
+                        }
+                        if let id = entry.id { answered.insert(id) } else {
+                            logger.error("a consumer could not read a message at all", metadata: [
+                                "reject.code": "\(entry.code.rawValue)", "reject.message": "\(entry.message)",
+                            ])
+                        }
+                    }
+                }
+            }
+            return answered
+        }
+        inFlight.withLock { batches in
+            for index in batches.indices { batches[index].ids.subtract(answered) }
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+/// Lets an `ItemBody` (which encodes itself but isn't `Encodable`) go through a JSON encoder.
+struct EncodableBody<Body: ItemBody>: Encodable {
+    let body: Body
+    func encode(to encoder: any Encoder) throws { try body.encode(to: encoder) }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import Testing
+import WanxiaContract
+@testable import WanxiaDelivery
+import WanxiaMQTT
+import WanxiaTesting
+
+/// A consumer that keeps what it receives in a table whose primary key is the item id, so a
+/// second application of the same item would fail the transaction. Items whose body has
+/// `"refuse": true` are rejected.
+struct RecordingHandler: InboxHandler {
+    static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("received") { db in
+            try db.execute(sql: "CREATE TABLE received (id TEXT PRIMARY KEY, producer TEXT, type TEXT, seq INTEGER)")
+        }
+    }
+
+    func apply(_ item: RawItem, from producer: TopicID, in db: Database) throws {
+        if item.body.objectValue?["refuse"] == .bool(true) {
+            throw Rejection(.invalidField, "refuse: the test asked for a refusal")
+        }
+        try db.execute(sql: "INSERT INTO received(id, producer, type, seq) VALUES (?, ?, ?, ?)",
+                       arguments: [item.id.description, producer.description, item.type, item.seq])
+    }
+}
+
+/// Runs services as child tasks for the duration of a test.
+final class Running: Sendable {
+    private let task: Task<Void, Never>
+
+    init(_ services: [any Sendable & RunnableService]) {
+        task = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for service in services { group.addTask { try? await service.run() } }
+                await group.waitForAll()
+            }
+        }
+    }
+
+    func stop() async {
+        task.cancel()
+        await task.value
+    }
+}
+
+protocol RunnableService { func run() async throws }
+extension Inbox: RunnableService {}
+extension Outbox: RunnableService {}
+extension MessageRouter: RunnableService {}
+
+/// One consumer (an inbox over a SQLite file) for the site observations of `volunteers`.
+struct Consumer {
+    let client: MQTTClient
+    let database: DatabasePool
+    let inbox: Inbox
+    let running: Running
+
+    static func start(_ broker: TestBroker, folder: URL, id: String = "volunteers",
+                      persistentSession: Bool = false) async throws -> Consumer {
+        let database = try DeliveryDatabase.openPool(at: folder.appendingPathComponent("\(id).sqlite").path)
+        var migrator = DatabaseMigrator()
+        Inbox.registerMigrations(in: &migrator)
+        RecordingHandler.registerMigrations(in: &migrator)
+        try migrator.migrate(database)
+        let client = try await makeClient(broker, id: id) { configuration in
+            configuration.cleanStart = !persistentSession
+            configuration.receiveBuffer = 100_000
+        }
+        let router = MessageRouter(client: client)
+        let inbox = Inbox(database: database, client: client, router: router, consumer: TopicID(stringLiteral: id),
+                          subscriptions: [Topic.allObservations(programme: .volunteers)], handler: RecordingHandler())
+        let running = Running([router, inbox])
+        try await eventually("the inbox has subscribed") { inbox.isReady }
+        return Consumer(client: client, database: database, inbox: inbox, running: running)
+    }
+
+    func receivedCount() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM received")! }
+    }
+
+    func stop() async {
+        await running.stop()
+        await client.shutdown()
+    }
+}
+
+/// One producer (a site's outbox over a SQLite file).
+struct Producer {
+    let client: MQTTClient
+    let database: DatabasePool
+    let outbox: Outbox
+    let running: Running
+    let site: TopicID
+
+    static func open(folder: URL, site: TopicID) throws -> DatabasePool {
+        let database = try DeliveryDatabase.openPool(at: folder.appendingPathComponent("site-\(site).sqlite").path)
+        var migrator = DatabaseMigrator()
+        Outbox.registerMigrations(in: &migrator)
+        try migrator.migrate(database)
+        return database
+    }
+
+    static func start(_ broker: TestBroker, folder: URL, site: TopicID = "dongcheng-centre",
+                      configure: (inout Outbox.Configuration) -> Void = { _ in }) async throws -> Producer {
+        let database = try open(folder: folder, site: site)
+        let client = try await makeClient(broker, id: "site-\(site)")
+        let router = MessageRouter(client: client)
+        var configuration = Outbox.Configuration()
+        configuration.ackTimeout = .milliseconds(300)
+        configuration.maxAckTimeout = .seconds(2)
+        configure(&configuration)
+        let outbox = Outbox(database: database, producer: site, client: client, router: router,
+                            ackTopic: Topic.siteAck(site: site), rejectTopic: Topic.siteReject(site: site),
+                            configuration: configuration)
+        return Producer(client: client, database: database, outbox: outbox, running: Running([router, outbox]), site: site)
+    }
+
+    func checkIn(_ n: Int) throws -> [MessageID] {
+        let bodies = (0..<n).map { index in
+            (body: Observation.checkin(CardScan(activity: "act-2023-0412", card: "card-\(index)")),
+             topic: Topic.observations(site: site, programme: .volunteers), at: Date())
+        }
+        return try outbox.enqueue(bodies).map(\.id)
+    }
+
+    func stop() async {
+        await running.stop()
+        await client.shutdown()
+    }
+}
+
+func makeClient(_ broker: TestBroker, id: String, configure: (inout MQTTConfiguration) -> Void = { _ in }) async throws -> MQTTClient {
+    var configuration = MQTTConfiguration(host: broker.host, port: broker.port, clientID: id)
+    configuration.reconnect = MQTTReconnectPolicy(initialDelay: .milliseconds(50), maximumDelay: .milliseconds(500))
+    configure(&configuration)
+    let client = try MQTTClient(configuration: configuration)
+    try await client.connect(timeout: .seconds(10))
+    return client
+}
+
+/// Waits until `condition` holds, checking every 10 ms, or fails after `timeout`.
+func eventually(_ what: String, timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
+                _ condition: @Sendable () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !(try await condition()) {
+        if ContinuousClock.now > deadline {
+            Issue.record("timed out waiting for: \(what)", sourceLocation: sourceLocation)
+            throw TestSupportError("timed out waiting for: \(what)")
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+}
