@@ -57,8 +57,26 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The site agent: what a kiosk, card reader, referee's tablet or teacher's phone runs.
+        .target(
+            name: "WanxiaSite",
+            dependencies: [
+                "WanxiaDelivery",
+                "WanxiaMQTT",
+                "WanxiaContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Test support: a real mosquitto on a free loopback port, temp folders.
         .target(name: "WanxiaTesting"),
+        // Test support for the bus: a recording consumer, service runners, polling helpers.
+        .target(
+            name: "WanxiaDeliveryTesting",
+            dependencies: ["WanxiaDelivery", "WanxiaTesting", "WanxiaMQTT", "WanxiaContract",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "WanxiaCLI",
             dependencies: [
@@ -66,6 +84,7 @@ let package = Package(
                 "WanxiaContract",
                 "WanxiaDelivery",
                 "WanxiaRegistrar",
+                "WanxiaSite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,7 +96,11 @@ let package = Package(
         ),
         .testTarget(
             name: "WanxiaDeliveryTests",
-            dependencies: ["WanxiaDelivery", "WanxiaTesting", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["WanxiaDelivery", "WanxiaTesting", "WanxiaDeliveryTesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "WanxiaSiteTests",
+            dependencies: ["WanxiaSite", "WanxiaDelivery", "WanxiaTesting", "WanxiaDeliveryTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "WanxiaRegistrarTests",

@@ -18,6 +18,7 @@ struct Wanxia: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             SiteCommand.self,
+            QueryCommand.self, RegistrarCommand.self,
         ]
     )
 }

@@ -23,6 +23,9 @@ public final class Inbox: Service, Sendable {
         public var maxMessageBytes: Int = 1024 * 1024
         /// Pause after a failed commit (a full disk, say) before trying again.
         public var retryAfterFailure: Duration = .seconds(1)
+        /// A producer whose `sentAt` is further than this from our clock has its clock off: its
+        /// items are still stored, flagged with the difference, and the fact is logged.
+        public var clockTolerance: Duration = .seconds(300)
         public init() {}
     }
 
@@ -170,12 +173,20 @@ public final class Inbox: Service, Sendable {
         guard (1...RawBatch.maxItems).contains(batch.items.count) else {
             return try refuseMessage(Rejection(.invalidField, "items: a batch holds 1 to \(RawBatch.maxItems) items, this one \(batch.items.count)"))
         }
+        let skew = Int64(batch.sentAt.timeIntervalSince(now).rounded())
+        let clockSkew = abs(Double(skew)) > configuration.clockTolerance.timeInterval ? skew : nil
+        if let clockSkew {
+            logger.warning("a producer's clock is off; its items are kept and flagged", metadata: [
+                "producer": "\(route.producer)", "clock.skewSeconds": "\(clockSkew)",
+            ])
+        }
         for item in batch.items {
-            try process(item, route: route, topic: message.topic, now: now, outcome: &outcome, in: db)
+            try process(item, route: route, topic: message.topic, clockSkew: clockSkew, now: now, outcome: &outcome, in: db)
         }
     }
 
-    private func process(_ item: RawItem, route: AnswerRoute, topic: String, now: Date, outcome: inout Outcome, in db: Database) throws {
+    private func process(_ item: RawItem, route: AnswerRoute, topic: String, clockSkew: Int64?, now: Date,
+                         outcome: inout Outcome, in db: Database) throws {
         let canonical = try item.canonicalData()
         let digest = Fingerprint.of(canonical)
         func refuse(_ rejection: Rejection, record: Bool) throws {
@@ -195,7 +206,10 @@ public final class Inbox: Service, Sendable {
             }
             switch seen.status {
             case .accepted:
-                outcome.acks[route.ackTopic, default: []].append(item.id)
+                // A copy within this same commit is already in the ack list.
+                if outcome.acks[route.ackTopic]?.last != item.id {
+                    outcome.acks[route.ackTopic, default: []].append(item.id)
+                }
                 outcome.duplicates += 1
             case .rejected:
                 outcome.rejects[route.rejectTopic, default: []].append(.init(
@@ -209,7 +223,8 @@ public final class Inbox: Service, Sendable {
                 try handler.apply(item, from: route.producer, in: db)
                 return .commit
             }
-            try InboxStore.record(item, producer: route.producer, digest: digest, status: .accepted, now: now, in: db)
+            try InboxStore.record(item, producer: route.producer, digest: digest, status: .accepted,
+                                  clockSkew: clockSkew, now: now, in: db)
             outcome.acks[route.ackTopic, default: []].append(item.id)
             outcome.accepted += 1
         } catch let rejection as Rejection {

@@ -22,7 +22,8 @@ enum InboxStore {
                     status INTEGER NOT NULL,
                     code TEXT,
                     message TEXT,
-                    received_at INTEGER NOT NULL
+                    received_at INTEGER NOT NULL,
+                    clock_skew INTEGER            -- seconds the producer's clock was off, when over the tolerance
                 ) WITHOUT ROWID;
                 CREATE TABLE inbox_reject (
                     rowid INTEGER PRIMARY KEY,
@@ -54,12 +55,12 @@ enum InboxStore {
     }
 
     static func record(_ item: RawItem, producer: TopicID, digest: Int64, status: Status,
-                       rejection: Rejection? = nil, now: Date, in db: Database) throws {
+                       rejection: Rejection? = nil, clockSkew: Int64? = nil, now: Date, in db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO inbox_item(id, producer, seq, type, digest, status, code, message, received_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO inbox_item(id, producer, seq, type, digest, status, code, message, received_at, clock_skew)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [item.id.description, producer.description, item.seq, item.type, digest, status.rawValue,
-                             rejection?.code.rawValue, rejection?.message, now.unixMilliseconds])
+                             rejection?.code.rawValue, rejection?.message, now.unixMilliseconds, clockSkew])
     }
 
     static func keepRejected(topic: String, producer: TopicID?, itemID: MessageID?, rejection: Rejection,

@@ -38,6 +38,7 @@ public final class Outbox: Service, Sendable {
     private let wakeup = Wakeup()
     private let replies = Mutex<[ReplyMessage]>([])
     private let inFlight = Mutex<[InFlightBatch]>([])
+    private let skew = Mutex<Duration?>(nil)
 
     private enum ReplyMessage: Sendable {
         case ack(Ack)
@@ -114,6 +115,10 @@ public final class Outbox: Service, Sendable {
 
     // MARK: Status
 
+    /// How far our clock is from the last consumer that answered (its `at` minus our time of
+    /// receipt); nil before the first answer. A site whose clock is minutes off should say so.
+    public var consumerClockOffset: Duration? { skew.withLock { $0 } }
+
     public func status() throws -> OutboxStatus {
         try database.read { db in try OutboxStore.status(in: db) }
     }
@@ -127,6 +132,12 @@ public final class Outbox: Service, Sendable {
     public static func status(ofDatabaseAt path: String) throws -> OutboxStatus {
         let queue = try DatabaseQueue(path: path, configuration: { var c = GRDB.Configuration(); c.readonly = true; return c }())
         return try queue.read { db in try OutboxStore.status(in: db) }
+    }
+
+    /// The latest refused items of an outbox in a file, newest first.
+    public static func rejectedItems(ofDatabaseAt path: String, limit: Int) throws -> [OutboxStatus.RejectedItem] {
+        let queue = try DatabaseQueue(path: path, configuration: { var c = GRDB.Configuration(); c.readonly = true; return c }())
+        return try queue.read { db in try OutboxStore.rejected(limit: limit, in: db) }
     }
 
     // MARK: Running
@@ -185,7 +196,7 @@ public final class Outbox: Service, Sendable {
     private func nextWake() async throws -> Duration {
         let earliest = try await database.read { db in try OutboxStore.earliestDue(in: db) }
         let deadline = inFlight.withLock { $0.map(\.deadline).min() }
-        var wait = Duration.seconds(60)
+        var wait = Duration.seconds(5)  // also picks up items another process added to the file
         if let earliest {
             let due = Duration.milliseconds(max(0, Int64(earliest.timeIntervalSinceNow * 1000)) + 1)
             wait = min(wait, due)
@@ -226,7 +237,7 @@ public final class Outbox: Service, Sendable {
         }
         let payload = try WanxiaJSON.encode(RawBatch(producer: producer, sentAt: Date(), items: items))
         try await database.write { db in
-            try OutboxStore.markSent(rows.map(\.seq), nextAttempt: Date().addingTimeInterval(timeout.seconds), in: db)
+            try OutboxStore.markSent(rows.map(\.seq), nextAttempt: Date().addingTimeInterval(timeout.timeInterval), in: db)
         }
         inFlight.withLock { $0.append(InFlightBatch(deadline: .now + timeout, ids: Set(rows.map(\.id)))) }
         do {
@@ -254,6 +265,11 @@ public final class Outbox: Service, Sendable {
             let reply: ReplyMessage = isAck
                 ? .ack(try WanxiaJSON.decode(Ack.self, from: message.payload))
                 : .reject(try WanxiaJSON.decode(Reject.self, from: message.payload))
+            let theirTime: Date = switch reply {
+            case .ack(let ack): ack.at
+            case .reject(let reject): reject.at
+            }
+            skew.withLock { $0 = .milliseconds(Int64(theirTime.timeIntervalSinceNow * 1000)) }
             replies.withLock { $0.append(reply) }
             wakeup.signal()
         } catch {
@@ -299,7 +315,8 @@ public final class Outbox: Service, Sendable {
 }
 
 extension Duration {
-    var seconds: Double {
+    /// The duration in seconds, as a `TimeInterval`.
+    public var timeInterval: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

@@ -1,22 +1,23 @@
 import Foundation
 import GRDB
-import Testing
 import WanxiaContract
-@testable import WanxiaDelivery
+import WanxiaDelivery
 import WanxiaMQTT
 import WanxiaTesting
 
 /// A consumer that keeps what it receives in a table whose primary key is the item id, so a
 /// second application of the same item would fail the transaction. Items whose body has
 /// `"refuse": true` are rejected.
-struct RecordingHandler: InboxHandler {
-    static func registerMigrations(in migrator: inout DatabaseMigrator) {
+public struct RecordingHandler: InboxHandler {
+    public init() {}
+
+    public static func registerMigrations(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("received") { db in
             try db.execute(sql: "CREATE TABLE received (id TEXT PRIMARY KEY, producer TEXT, type TEXT, seq INTEGER)")
         }
     }
 
-    func apply(_ item: RawItem, from producer: TopicID, in db: Database) throws {
+    public func apply(_ item: RawItem, from producer: TopicID, in db: Database) throws {
         if item.body.objectValue?["refuse"] == .bool(true) {
             throw Rejection(.invalidField, "refuse: the test asked for a refusal")
         }
@@ -26,10 +27,10 @@ struct RecordingHandler: InboxHandler {
 }
 
 /// Runs services as child tasks for the duration of a test.
-final class Running: Sendable {
+public final class Running: Sendable {
     private let task: Task<Void, Never>
 
-    init(_ services: [any Sendable & RunnableService]) {
+    public init(_ services: [any Sendable & RunnableService]) {
         task = Task {
             await withTaskGroup(of: Void.self) { group in
                 for service in services { group.addTask { try? await service.run() } }
@@ -38,25 +39,25 @@ final class Running: Sendable {
         }
     }
 
-    func stop() async {
+    public func stop() async {
         task.cancel()
         await task.value
     }
 }
 
-protocol RunnableService { func run() async throws }
+public protocol RunnableService { func run() async throws }
 extension Inbox: RunnableService {}
 extension Outbox: RunnableService {}
 extension MessageRouter: RunnableService {}
 
 /// One consumer (an inbox over a SQLite file) for the site observations of `volunteers`.
-struct Consumer {
-    let client: MQTTClient
-    let database: DatabasePool
-    let inbox: Inbox
-    let running: Running
+public struct Consumer: Sendable {
+    public let client: MQTTClient
+    public let database: DatabasePool
+    public let inbox: Inbox
+    public let running: Running
 
-    static func start(_ broker: TestBroker, folder: URL, id: String = "volunteers",
+    public static func start(_ broker: TestBroker, folder: URL, id: String = "volunteers",
                       persistentSession: Bool = false) async throws -> Consumer {
         let database = try DeliveryDatabase.openPool(at: folder.appendingPathComponent("\(id).sqlite").path)
         var migrator = DatabaseMigrator()
@@ -75,25 +76,25 @@ struct Consumer {
         return Consumer(client: client, database: database, inbox: inbox, running: running)
     }
 
-    func receivedCount() throws -> Int {
+    public func receivedCount() throws -> Int {
         try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM received")! }
     }
 
-    func stop() async {
+    public func stop() async {
         await running.stop()
         await client.shutdown()
     }
 }
 
 /// One producer (a site's outbox over a SQLite file).
-struct Producer {
-    let client: MQTTClient
-    let database: DatabasePool
-    let outbox: Outbox
-    let running: Running
-    let site: TopicID
+public struct Producer: Sendable {
+    public let client: MQTTClient
+    public let database: DatabasePool
+    public let outbox: Outbox
+    public let running: Running
+    public let site: TopicID
 
-    static func open(folder: URL, site: TopicID) throws -> DatabasePool {
+    public static func open(folder: URL, site: TopicID) throws -> DatabasePool {
         let database = try DeliveryDatabase.openPool(at: folder.appendingPathComponent("site-\(site).sqlite").path)
         var migrator = DatabaseMigrator()
         Outbox.registerMigrations(in: &migrator)
@@ -101,7 +102,7 @@ struct Producer {
         return database
     }
 
-    static func start(_ broker: TestBroker, folder: URL, site: TopicID = "dongcheng-centre",
+    public static func start(_ broker: TestBroker, folder: URL, site: TopicID = "dongcheng-centre",
                       configure: (inout Outbox.Configuration) -> Void = { _ in }) async throws -> Producer {
         let database = try open(folder: folder, site: site)
         let client = try await makeClient(broker, id: "site-\(site)")
@@ -116,7 +117,7 @@ struct Producer {
         return Producer(client: client, database: database, outbox: outbox, running: Running([router, outbox]), site: site)
     }
 
-    func checkIn(_ n: Int) throws -> [MessageID] {
+    public func checkIn(_ n: Int) throws -> [MessageID] {
         let bodies = (0..<n).map { index in
             (body: Observation.checkin(CardScan(activity: "act-2023-0412", card: "card-\(index)")),
              topic: Topic.observations(site: site, programme: .volunteers), at: Date())
@@ -124,13 +125,13 @@ struct Producer {
         return try outbox.enqueue(bodies).map(\.id)
     }
 
-    func stop() async {
+    public func stop() async {
         await running.stop()
         await client.shutdown()
     }
 }
 
-func makeClient(_ broker: TestBroker, id: String, configure: (inout MQTTConfiguration) -> Void = { _ in }) async throws -> MQTTClient {
+public func makeClient(_ broker: TestBroker, id: String, configure: (inout MQTTConfiguration) -> Void = { _ in }) async throws -> MQTTClient {
     var configuration = MQTTConfiguration(host: broker.host, port: broker.port, clientID: id)
     configuration.reconnect = MQTTReconnectPolicy(initialDelay: .milliseconds(50), maximumDelay: .milliseconds(500))
     configure(&configuration)
@@ -139,15 +140,12 @@ func makeClient(_ broker: TestBroker, id: String, configure: (inout MQTTConfigur
     return client
 }
 
-/// Waits until `condition` holds, checking every 10 ms, or fails after `timeout`.
-func eventually(_ what: String, timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
-                _ condition: @Sendable () async throws -> Bool) async throws {
+/// Waits until `condition` holds, checking every 10 ms; throws after `timeout`.
+public func eventually(_ what: String, timeout: Duration = .seconds(60),
+                       _ condition: @Sendable () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while !(try await condition()) {
-        if ContinuousClock.now > deadline {
-            Issue.record("timed out waiting for: \(what)", sourceLocation: sourceLocation)
-            throw TestSupportError("timed out waiting for: \(what)")
-        }
+        if ContinuousClock.now > deadline { throw TestSupportError("timed out waiting for: \(what)") }
         try await Task.sleep(for: .milliseconds(10))
     }
 }

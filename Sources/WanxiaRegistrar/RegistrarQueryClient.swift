@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import WanxiaContract
+import WanxiaMQTT
+
+/// Asks a running registrar one question over MQTT and waits for the answer.
+///
+/// Connects with the given configuration (its client id must be topic-safe: lowercase letters,
+/// digits and `-`), subscribes to its reply topic, publishes the request (with an MQTT 5 response
+/// topic and correlation data as well, which 3.1.1 ignores), and returns the reply whose
+/// `requestId` matches. Throws ``RegistrarError`` with code ``RegistrarError/Code/unreachable``
+/// when the broker cannot be reached, ``RegistrarError/Code/timeout`` when no registrar answers in
+/// time, ``RegistrarError/Code/invalidArgument`` for a bad client id or request.
+public enum RegistrarQueryClient {
+    public static func ask(
+        _ request: QueryRequest, configuration: MQTTConfiguration, timeout: Duration = .seconds(10),
+        logger: Logger = Logger(label: "wanxia.query")
+    ) async throws -> QueryReply {
+        let me: TopicID
+        do {
+            me = try TopicID(validating: configuration.clientID, field: "client-id")
+            try request.validate()
+        } catch let error as ContractError {
+            throw RegistrarError(.invalidArgument, error.message, underlying: error)
+        }
+        let payload = try WanxiaJSON.encode(request)
+        let client: MQTTClient
+        do {
+            client = try MQTTClient(configuration: configuration, logger: logger)
+        } catch {
+            throw RegistrarError(.invalidArgument, "MQTT settings: \(error.message)", underlying: error)
+        }
+        do {
+            let reply = try await answer(payload: payload, requestId: request.requestId, me: me, client: client, timeout: timeout)
+            await client.shutdown()
+            return reply
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    private static func answer(payload: Data, requestId: String, me: TopicID, client: MQTTClient,
+                               timeout: Duration) async throws -> QueryReply {
+        let broker = "\(client.configuration.host):\(client.configuration.port)"
+        do {
+            try await client.connect(timeout: timeout)
+        } catch {
+            throw RegistrarError(.unreachable, "cannot reach the MQTT broker at \(broker)", underlying: error as? MQTTError)
+        }
+        let replyTopic = Topic.reply(client: me)
+        return try await withThrowingTaskGroup(of: QueryReply?.self) { group in
+            group.addTask {
+                for await message in client.messages where message.topic == replyTopic {
+                    if let reply = try? WanxiaJSON.decode(QueryReply.self, from: message.payload), reply.requestId == requestId {
+                        return reply
+                    }
+                }
+                return nil
+            }
+            group.addTask {
+                do {
+                    try await client.subscribe(replyTopic, qos: .atLeastOnce)
+                    let properties = MQTTProperties(responseTopic: replyTopic, correlationData: Data(requestId.utf8))
+                    try await client.publish(Topic.query(client: me), payload: payload, qos: .atLeastOnce, properties: properties)
+                } catch let error as MQTTError {
+                    throw RegistrarError(.unreachable, "could not send the query via the broker at \(broker)", underlying: error)
+                }
+                try await Task.sleep(for: timeout)
+                throw RegistrarError(.timeout, "no registrar answered within \(timeout) via the broker at \(broker); is `wanxia registrar run` running?")
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let reply = result { return reply }
+            }
+            throw RegistrarError(.unreachable, "the connection to \(broker) closed before the registrar answered")
+        }
+    }
+}

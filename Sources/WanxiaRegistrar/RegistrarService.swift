@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import WanxiaContract
+import WanxiaDelivery
+import WanxiaMQTT
+
+/// The registrar as a long-running `Service`: the book of record, its inbox and its query responder.
+///
+/// `run()` opens (or creates) `registrar.sqlite` in the data folder with the inbox's tables, then
+/// runs two MQTT clients: `{consumer}` for the inbox (records on `wanxia/v1/registrar/records/+`,
+/// stored by ``RegistrarIngest``, acknowledged after commit) and `{consumer}-query` for the
+/// ``RegistrarQueryResponder``, so that a backlog of records never delays an answer. Both keep
+/// reconnecting while the broker is away. On graceful shutdown (SIGTERM/SIGINT in a
+/// `ServiceGroup`) the inbox finishes the batch it is committing and the responder the request it
+/// is answering; then both clients disconnect cleanly and the database closes.
+public struct RegistrarService: Service {
+    /// Where the registrar keeps its file and how it reaches the broker.
+    public struct Configuration: Sendable {
+        /// The folder holding `registrar.sqlite` (created if missing).
+        public var dataDirectory: URL
+        /// Broker address, credentials and TLS; the client ids are set from `consumer`.
+        public var mqtt: MQTTConfiguration
+        /// The registrar's id on the bus: its client id and the `consumer` of its acks.
+        public var consumer: TopicID
+        /// The zone in which query periods are computed.
+        public var timeZone: TimeZone
+        public var inbox: Inbox.Configuration
+
+        public init(dataDirectory: URL, mqtt: MQTTConfiguration = MQTTConfiguration(clientID: "registrar"),
+                    consumer: TopicID = "registrar", timeZone: TimeZone = WanxiaJSON.defaultTimeZone,
+                    inbox: Inbox.Configuration = .init()) {
+            self.dataDirectory = dataDirectory
+            self.mqtt = mqtt
+            self.consumer = consumer
+            self.timeZone = timeZone
+            self.inbox = inbox
+        }
+
+        /// The database file in `dataDirectory`.
+        public var databasePath: String { dataDirectory.appendingPathComponent("registrar.sqlite").path }
+    }
+
+    public let configuration: Configuration
+    private let logger: Logger
+
+    public init(configuration: Configuration, logger: Logger = Logger(label: "wanxia.registrar")) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Opens the store with the inbox's migrations added, as `run()` does.
+    public static func openStore(_ configuration: Configuration) throws -> RegistrarStore {
+        do {
+            try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw RegistrarError(.invalidArgument, "data: cannot create \(configuration.dataDirectory.path)", underlying: error)
+        }
+        return try RegistrarStore(path: configuration.databasePath, configuration: .init(
+            timeZone: configuration.timeZone, additionalMigrations: { Inbox.registerMigrations(in: &$0) }))
+    }
+
+    public func run() async throws {
+        let store = try Self.openStore(configuration)
+        var inboxSettings = configuration.mqtt
+        inboxSettings.clientID = configuration.consumer.rawValue
+        var querySettings = configuration.mqtt
+        querySettings.clientID = configuration.consumer.rawValue + "-query"
+        let inboxClient = try MQTTClient(configuration: inboxSettings, logger: logger)
+        let queryClient = try MQTTClient(configuration: querySettings, logger: logger)
+        inboxClient.start()
+        queryClient.start()
+
+        let router = MessageRouter(client: inboxClient, logger: logger)
+        let inbox = Inbox(database: store.database, client: inboxClient, router: router, consumer: configuration.consumer,
+                          subscriptions: [Topic.allRecords], handler: RegistrarIngest(),
+                          configuration: configuration.inbox, logger: logger)
+        let responder = RegistrarQueryResponder(client: queryClient, queries: store.queries, logger: logger)
+        logger.info("registrar started", metadata: [
+            "registrar.database": "\(store.path)", "mqtt.broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)",
+        ])
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // The router ends when the inbox client shuts down, after the inbox itself has stopped.
+            group.addTask { try await router.run() }
+            group.addTask {
+                do {
+                    try await withThrowingTaskGroup(of: Void.self) { parts in
+                        parts.addTask { try await inbox.run() }
+                        parts.addTask { try await responder.run() }
+                        try await parts.waitForAll()
+                    }
+                } catch {
+                    await inboxClient.shutdown()
+                    await queryClient.shutdown()
+                    throw error
+                }
+                await inboxClient.shutdown()
+                await queryClient.shutdown()
+            }
+            try await group.waitForAll()
+        }
+        logger.info("registrar stopped", metadata: ["registrar.database": "\(store.path)"])
+    }
+}
