@@ -69,8 +69,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // A local mosquitto as a child process: `wanxia up` and the test harness both use it.
+        .target(
+            name: "WanxiaBroker",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Test support: a real mosquitto on a free loopback port, temp folders.
-        .target(name: "WanxiaTesting"),
+        .target(name: "WanxiaTesting", dependencies: ["WanxiaBroker"]),
         // Test support for the bus: a recording consumer, service runners, polling helpers.
         .target(
             name: "WanxiaDeliveryTesting",
@@ -85,6 +93,7 @@ let package = Package(
                 "WanxiaDelivery",
                 "WanxiaRegistrar",
                 "WanxiaSite",
+                "WanxiaBroker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

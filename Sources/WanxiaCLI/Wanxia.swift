@@ -17,6 +17,7 @@ struct Wanxia: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
+            UpCommand.self,
             SiteCommand.self,
             QueryCommand.self, RegistrarCommand.self,
         ]

@@ -1,14 +1,11 @@
 import Foundation
+import WanxiaBroker
 
 /// Runs the command-line tools tests need (`mosquitto_passwd`, `mosquitto_pub`, `openssl`, ...).
 public enum Command {
     /// The full path of `name` on PATH (or in /usr/sbin, where Debian puts mosquitto).
     public static func locate(_ name: String) throws -> URL {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/sbin"] {
-            let candidate = URL(fileURLWithPath: folder).appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
+        if let found = Executable.locate(name) { return found }
         throw TestSupportError("\(name) not found on PATH; install it (apt-get install mosquitto mosquitto-clients)")
     }
 

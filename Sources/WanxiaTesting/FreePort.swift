@@ -1,4 +1,5 @@
 import Foundation
+import WanxiaBroker
 
 /// Loopback port helpers.
 public enum FreePort {
@@ -20,24 +21,9 @@ public enum FreePort {
     }
 
     /// Whether something on 127.0.0.1 accepts a TCP connection on `port` right now.
-    public static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = loopback(port: port)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return result == 0
-    }
+    public static func accepts(port: Int) -> Bool { LoopbackPort.accepts(port: port) }
 
-    static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
-    }
+    static func loopback(port: Int) -> sockaddr_in { LoopbackPort.address(port: port) }
 
     static func currentUserName() -> String {
         guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "root" }

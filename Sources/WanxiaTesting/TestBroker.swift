@@ -1,4 +1,5 @@
 import Foundation
+import WanxiaBroker
 import Synchronization
 
 /// A real mosquitto on a free loopback port, for tests.

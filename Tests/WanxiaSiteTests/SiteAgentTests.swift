@@ -7,6 +7,7 @@ import WanxiaDeliveryTesting
 import WanxiaMQTT
 @testable import WanxiaSite
 import WanxiaTesting
+import WanxiaBroker
 
 extension SiteAgent: RunnableService {}
 

@@ -40,7 +40,7 @@ public final class ChildProcess: Sendable {
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, executable.path, &actions, &attributes, argv, environ)
         guard rc == 0 else {
-            throw TestSupportError("could not start \(executable.path): \(String(cString: strerror(rc)))")
+            throw ChildProcessError("could not start \(executable.path): \(String(cString: strerror(rc)))")
         }
         let child = ChildProcess(pid: pid)
         let reaper = Thread {
@@ -83,4 +83,10 @@ public final class ChildProcess: Sendable {
         }
         for waiter in waiters { waiter.resume() }
     }
+}
+
+/// A child process could not be started.
+public struct ChildProcessError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
