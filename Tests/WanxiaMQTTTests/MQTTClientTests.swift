@@ -366,3 +366,39 @@ struct ReconnectPolicyTests {
         #expect(MQTTReconnectPolicy.ceiling(initial: .seconds(1), maximum: .seconds(30), attempt: 1_000) == .seconds(30))
     }
 }
+
+@Suite("MQTT over TLS against a real mosquitto")
+struct MQTTTLSTests {
+    @Test("TLS with the broker's CA connects and carries messages; another CA is refused")
+    func tls() async throws {
+        try await TemporaryDirectory.with { folder in
+            let good = try TestCertificates.make(in: folder.appendingPathComponent("good", isDirectory: true).creatingFolder())
+            let other = try TestCertificates.make(in: folder.appendingPathComponent("other", isDirectory: true).creatingFolder(),
+                                                  name: "some-other-ca")
+            var options = TestBroker.Options()
+            options.tls = (good.caFile, good.certificateFile, good.keyFile)
+            try await TestBroker.with(options) { broker in
+                let client = try await makeClient(broker, id: "tls-kiosk") { $0.tls = MQTTTLSConfiguration(caFile: good.caFile) }
+                try await client.subscribe("secure/#")
+                try await client.publish("secure/a", payload: Data("晚霞".utf8))
+                #expect(try await receive(1, from: client).first?.payload == Data("晚霞".utf8))
+                await client.shutdown()
+
+                let wrong = try MQTTClient(configuration: .init(
+                    host: broker.host, port: broker.port, clientID: "impostor",
+                    tls: MQTTTLSConfiguration(caFile: other.caFile),
+                    reconnect: .init(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(100))))
+                let error = await #expect(throws: MQTTError.self) { try await wrong.connect(timeout: .seconds(2)) }
+                #expect(error?.message.contains("last error") == true)
+                await wrong.shutdown()
+            }
+        }
+    }
+}
+
+extension URL {
+    func creatingFolder() throws -> URL {
+        try FileManager.default.createDirectory(at: self, withIntermediateDirectories: true)
+        return self
+    }
+}
