@@ -62,8 +62,12 @@ public struct RegistrarService: Service {
 
     public func run() async throws {
         let store = try Self.openStore(configuration)
+        let identity = PresenceAnnouncer.Identity(
+            client: configuration.consumer, role: .service, topic: Topic.serviceStatus(service: configuration.consumer),
+            epoch: try PresenceAnnouncer.nextEpoch(in: store.database), version: "0.1.0")
         var inboxSettings = configuration.mqtt
         inboxSettings.clientID = configuration.consumer.rawValue
+        inboxSettings.will = identity.will
         var querySettings = configuration.mqtt
         querySettings.clientID = configuration.consumer.rawValue + "-query"
         let inboxClient = try MQTTClient(configuration: inboxSettings, logger: logger)
@@ -76,6 +80,7 @@ public struct RegistrarService: Service {
                           subscriptions: [Topic.allRecords], handler: RegistrarIngest(),
                           configuration: configuration.inbox, logger: logger)
         let responder = RegistrarQueryResponder(client: queryClient, queries: store.queries, logger: logger)
+        let presence = PresenceAnnouncer(identity: identity, client: inboxClient, logger: logger)
         logger.info("registrar started", metadata: [
             "registrar.database": "\(store.path)", "mqtt.broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)",
         ])
@@ -88,6 +93,7 @@ public struct RegistrarService: Service {
                     try await withThrowingTaskGroup(of: Void.self) { parts in
                         parts.addTask { try await inbox.run() }
                         parts.addTask { try await responder.run() }
+                        parts.addTask { try await presence.run() }
                         try await parts.waitForAll()
                     }
                 } catch {
