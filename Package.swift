@@ -69,6 +69,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The volunteer teams service: talent pool, teams, activities, check-in/out to hours.
+        .target(
+            name: "WanxiaVolunteers",
+            dependencies: [
+                "WanxiaDelivery",
+                "WanxiaMQTT",
+                "WanxiaContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // A local mosquitto as a child process: `wanxia up` and the test harness both use it.
         .target(
             name: "WanxiaBroker",
@@ -79,6 +91,16 @@ let package = Package(
         ),
         // Test support: a real mosquitto on a free loopback port, temp folders.
         .target(name: "WanxiaTesting", dependencies: ["WanxiaBroker"]),
+        // Benchmarks, release-built: ratios against the stock mosquitto clients and raw SQLite inserts.
+        .executableTarget(
+            name: "WanxiaBench",
+            dependencies: [
+                "WanxiaMQTT", "WanxiaContract", "WanxiaDelivery", "WanxiaRegistrar", "WanxiaBroker",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Test support for the bus: a recording consumer, service runners, polling helpers.
         .target(
             name: "WanxiaDeliveryTesting",
@@ -93,6 +115,7 @@ let package = Package(
                 "WanxiaDelivery",
                 "WanxiaRegistrar",
                 "WanxiaSite",
+                "WanxiaVolunteers",
                 "WanxiaBroker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,6 +137,14 @@ let package = Package(
         .testTarget(
             name: "WanxiaRegistrarTests",
             dependencies: ["WanxiaRegistrar", "WanxiaDelivery", "WanxiaTesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "WanxiaVolunteersTests",
+            dependencies: ["WanxiaVolunteers", "WanxiaDelivery", "WanxiaContract", "WanxiaMQTT", "WanxiaTesting",
+                           "WanxiaDeliveryTesting", "WanxiaRegistrar",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(
             name: "WanxiaContractTests",

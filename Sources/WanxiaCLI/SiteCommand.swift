@@ -90,6 +90,7 @@ extension SiteCommand {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 tasks.addTask {
+                    await agent.waitForRoster()
                     for await line in lines {
                         let reply = agent.submit(line)
                         if !reply.message.isEmpty { print(reply.ok ? reply.message : "✗ \(reply.message)") }

@@ -6,6 +6,7 @@ import WanxiaBroker
 import WanxiaContract
 import WanxiaMQTT
 import WanxiaRegistrar
+import WanxiaVolunteers
 
 /// `wanxia up`: the whole bus on this machine, with no configuration.
 struct UpCommand: AsyncParsableCommand {
@@ -44,12 +45,20 @@ struct UpCommand: AsyncParsableCommand {
         let mqtt = MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "registrar")
         let registrar = RegistrarService(
             configuration: .init(dataDirectory: folder, mqtt: mqtt), logger: Logger(label: "wanxia.registrar"))
+        var volunteersMQTT = mqtt
+        volunteersMQTT.clientID = "volunteers"
+        let volunteers = VolunteersService(
+            configuration: .init(dataDirectory: folder, mqtt: volunteersMQTT), logger: Logger(label: "wanxia.volunteers"))
 
         print("""
             晚霞 Wanxia is starting in \(folder.path)
               broker     mqtt://127.0.0.1:\(port)   (config \(broker.configuration.configFile.path), log \(broker.configuration.logFile.path))
               registrar  \(registrar.configuration.databasePath)
+              volunteers \(volunteers.configuration.databasePath)
 
+            Plan an activity (volunteers):
+              wanxia volunteers import-volunteers people.csv --db \(volunteers.configuration.databasePath)
+              wanxia volunteers activity plan --db \(volunteers.configuration.databasePath) --help
             Connect a site on this machine:
               wanxia site run --site my-kiosk --port \(port) --activity ACTIVITY-ID
             Ask the registrar:
@@ -61,7 +70,7 @@ struct UpCommand: AsyncParsableCommand {
         // The broker is listed first: a service group shuts down in reverse order, so the services
         // disconnect cleanly before the broker goes.
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: broker), .init(service: registrar)],
+            services: [.init(service: broker), .init(service: registrar), .init(service: volunteers)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

@@ -20,6 +20,7 @@ struct Wanxia: AsyncParsableCommand {
             UpCommand.self,
             SiteCommand.self,
             QueryCommand.self, RegistrarCommand.self,
+            VolunteersCommand.self,
         ]
     )
 }

@@ -58,7 +58,8 @@ public struct Consumer: Sendable {
     public let running: Running
 
     public static func start(_ broker: TestBroker, folder: URL, id: String = "volunteers",
-                      persistentSession: Bool = false) async throws -> Consumer {
+                             persistentSession: Bool = false,
+                             configure: (inout MQTTConfiguration) -> Void = { _ in }) async throws -> Consumer {
         let database = try DeliveryDatabase.openPool(at: folder.appendingPathComponent("\(id).sqlite").path)
         var migrator = DatabaseMigrator()
         Inbox.registerMigrations(in: &migrator)
@@ -67,6 +68,7 @@ public struct Consumer: Sendable {
         let client = try await makeClient(broker, id: id) { configuration in
             configuration.cleanStart = !persistentSession
             configuration.receiveBuffer = 100_000
+            configure(&configuration)
         }
         let router = MessageRouter(client: client)
         let inbox = Inbox(database: database, client: client, router: router, consumer: TopicID(stringLiteral: id),

@@ -80,6 +80,17 @@ public final class SiteAgent: Service, Sendable {
         await client.shutdown()
     }
 
+    /// Waits (at most `timeout`) until the broker is connected and a roster for the agent's
+    /// programme is at hand, so that the first swipes after a start can be greeted by name. Returns
+    /// at once when a roster is already stored; an offline start just waits out the timeout.
+    public func waitForRoster(timeout: Duration = .seconds(3)) async {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if (try? rosters.roster(for: configuration.programme)) ?? nil != nil { return }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     // MARK: Input
 
     /// Handles one line (see `SiteInput`) and says what happened.

@@ -269,3 +269,86 @@ func firstMessage<T: Decodable>(_ client: MQTTClient, as type: T.Type) async thr
     for await message in client.messages { return try WanxiaJSON.decode(T.self, from: message.payload) }
     throw TestSupportError("the client shut down before a message came")
 }
+
+@Suite("Clocks and credentials")
+struct ClockAndCredentialTests {
+    @Test("items from a producer whose clock is an hour off are stored, flagged with the difference, and acknowledged")
+    func clockOff() async throws {
+        try await TemporaryDirectory.with { folder in
+            try await TestBroker.with { broker in
+                let consumer = try await Consumer.start(broker, folder: folder)
+                let site: TopicID = "slow-clock-site"
+                let watcher = try await makeClient(broker, id: "watcher")
+                try await watcher.subscribe(Topic.siteAck(site: site))
+                let sentAt = Date().addingTimeInterval(-3600)
+                let item = RawItem(id: .make(now: sentAt), seq: 1, at: sentAt, type: "checkin", body: ["activity": "a-1", "card": "c-1"])
+                let sender = try await makeClient(broker, id: "sender")
+                try await sender.publish(Topic.observations(site: site, programme: .volunteers),
+                                         payload: try WanxiaJSON.encode(RawBatch(producer: site, sentAt: sentAt, items: [item])))
+                let ack = try await firstMessage(watcher, as: Ack.self)
+                #expect(ack.ids == [item.id])
+                let skew = try await consumer.database.read { db in
+                    try Int64.fetchOne(db, sql: "SELECT clock_skew FROM inbox_item WHERE id = ?", arguments: [item.id.description])
+                }
+                #expect((skew ?? 0) <= -3590 && (skew ?? 0) >= -3610)
+                #expect(try consumer.receivedCount() == 1)
+                await sender.shutdown()
+                await watcher.shutdown()
+                await consumer.stop()
+            }
+        }
+    }
+
+    @Test("a producer whose credentials the broker refuses keeps storing, keeps trying, and delivers once they work")
+    func refusedCredentials() async throws {
+        var options = TestBroker.Options()
+        options.allowAnonymous = false
+        options.passwords = ["volunteers": "service-pw", "dongcheng-centre": "new-password"]
+        try await TemporaryDirectory.with { folder in
+            try await TestBroker.with(options) { broker in
+                let consumer = try await Consumer.start(broker, folder: folder, configure: {
+                    $0.username = "volunteers"
+                    $0.password = "service-pw"
+                })
+                let site: TopicID = "dongcheng-centre"
+                let database = try Producer.open(folder: folder, site: site)
+                var settings = MQTTConfiguration(host: broker.host, port: broker.port, clientID: site.description)
+                settings.username = site.description
+                settings.password = "old-password"
+                settings.reconnect = .init(initialDelay: .milliseconds(50), maximumDelay: .milliseconds(200))
+                let client = try MQTTClient(configuration: settings)
+                let router = MessageRouter(client: client)
+                let outbox = Outbox(database: database, producer: site, client: client, router: router,
+                                    ackTopic: Topic.siteAck(site: site), rejectTopic: Topic.siteReject(site: site))
+                client.start()
+                let running = Running([router, outbox])
+                for n in 0..<20 {
+                    try outbox.enqueue(Observation.checkin(CardScan(activity: "a-1", card: "c-\(n)")),
+                                       to: Topic.observations(site: site, programme: .volunteers))
+                }
+                try await eventually("the refusal is visible") {
+                    if case .disconnected(let reason) = client.state { return reason.code == .connectionRefused }
+                    return false
+                }
+                #expect(try outbox.status().pending == 20)
+                #expect(try consumer.receivedCount() == 0)
+                await running.stop()
+                await client.shutdown()
+
+                // The operator fixes the password; the same file delivers everything.
+                settings.password = "new-password"
+                let fixed = try MQTTClient(configuration: settings)
+                let fixedRouter = MessageRouter(client: fixed)
+                let fixedOutbox = Outbox(database: database, producer: site, client: fixed, router: fixedRouter,
+                                         ackTopic: Topic.siteAck(site: site), rejectTopic: Topic.siteReject(site: site))
+                fixed.start()
+                let again = Running([fixedRouter, fixedOutbox])
+                try await eventually("all delivered") { try fixedOutbox.status().pending == 0 }
+                #expect(try consumer.receivedCount() == 20)
+                await again.stop()
+                await fixed.shutdown()
+                await consumer.stop()
+            }
+        }
+    }
+}
