@@ -59,17 +59,38 @@ struct VolunteersCommand: AsyncParsableCommand {
         @Option(help: "MQTT user name (the password is read from WANXIA_MQTT_PASSWORD).")
         var username: String?
 
+        @Option(help: "Hours are counted in steps of this many hours (0 for exact time).")
+        var roundingStep = 0.5
+
+        @Option(help: "How a part step is rounded: down, nearest or up.")
+        var rounding = "down"
+
+        @Option(help: "Time served below this share of the activity counts 0 hours (0 to 1).")
+        var minimumShare = 0.5
+
+        @Option(help: "At most this many check-in/check-out pairs per person and day.")
+        var maxPairsPerDay = 2
+
         func validate() throws {
             guard TopicID.isValid(id) else { throw ValidationError("--id: \"\(id)\" must be 1-64 of a-z 0-9 -") }
             guard (1...65535).contains(port) else { throw ValidationError("--port: \(port) is not a port (1-65535)") }
+            guard roundingStep >= 0, roundingStep <= 24 else { throw ValidationError("--rounding-step: \(roundingStep) must be 0 to 24 hours") }
+            guard HourPolicy.Rounding(rawValue: rounding) != nil else { throw ValidationError("--rounding: \"\(rounding)\" must be down, nearest or up") }
+            guard (0...1).contains(minimumShare) else { throw ValidationError("--minimum-share: \(minimumShare) must be between 0 and 1") }
+            guard maxPairsPerDay >= 1 else { throw ValidationError("--max-pairs-per-day: \(maxPairsPerDay) must be at least 1") }
         }
 
         func run() async throws {
             let logger = Logger(label: "wanxia.volunteers")
             let mqtt = MQTTConfiguration(host: host, port: port, clientID: id, username: username,
                                          password: ProcessInfo.processInfo.environment["WANXIA_MQTT_PASSWORD"])
+            var policy = HourPolicy()
+            policy.roundingStep = roundingStep
+            policy.rounding = HourPolicy.Rounding(rawValue: rounding) ?? .down
+            policy.minimumShare = minimumShare
+            policy.maxPairsPerDay = maxPairsPerDay
             let service = VolunteersService(configuration: .init(dataDirectory: URL(fileURLWithPath: data), mqtt: mqtt,
-                                                                 id: try TopicID(validating: id)), logger: logger)
+                                                                 id: try TopicID(validating: id), policy: policy), logger: logger)
             let group = ServiceGroup(configuration: .init(services: [.init(service: service)],
                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await volunteersReport { try await group.run() }
