@@ -162,8 +162,9 @@ public struct OutboxStatus: Sendable, Hashable, Codable {
 }
 
 extension Date {
-    var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
-    init(unixMilliseconds: Int64) { self.init(timeIntervalSince1970: Double(unixMilliseconds) / 1000) }
+    /// Milliseconds since 1970, cut down to a whole millisecond: how every Wanxia file stores times.
+    public var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+    public init(unixMilliseconds: Int64) { self.init(timeIntervalSince1970: Double(unixMilliseconds) / 1000) }
 
     /// The same instant cut to whole milliseconds: what the outbox stores and sends.
     var wholeMilliseconds: Date { Date(unixMilliseconds: unixMilliseconds) }

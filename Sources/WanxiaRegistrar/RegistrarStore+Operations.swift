@@ -1,4 +1,5 @@
 import Foundation
+import WanxiaDelivery
 import GRDB
 import WanxiaContract
 

@@ -1,4 +1,5 @@
 import Foundation
+import WanxiaDelivery
 import GRDB
 import WanxiaContract
 
@@ -38,9 +39,9 @@ public struct Activity: Sendable, Equatable, Codable {
         kind = row["kind"]
         title = row["title"]
         site = try TopicID(validating: row["site"])
-        start = Date(milliseconds: row["start"])
-        end = Date(milliseconds: row["end"])
-        closedAt = (row["closed_at"] as Int64?).map(Date.init(milliseconds:))
+        start = Date(unixMilliseconds: row["start"])
+        end = Date(unixMilliseconds: row["end"])
+        closedAt = (row["closed_at"] as Int64?).map(Date.init(unixMilliseconds:))
     }
 
     /// The activity with this id, or nil.

@@ -52,13 +52,13 @@ public struct HoursLedger: Sendable {
         }
         let day = policy.day(of: at)
         let pairs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stint WHERE person = ? AND checkin >= ? AND checkin < ?",
-                                     arguments: [volunteer.person, day.start.milliseconds, day.end.milliseconds]) ?? 0
+                                     arguments: [volunteer.person, day.start.unixMilliseconds, day.end.unixMilliseconds]) ?? 0
         if pairs >= policy.maxPairsPerDay {
             throw Rejection(.outOfRange, "card \(card): at most \(policy.maxPairsPerDay) check-in/check-out pairs a day; \(volunteer.maskedName) already has \(pairs)")
         }
         try logScan(item: item, activity: activity.id, person: volunteer.person, kind: "checkin", at: at, site: site, in: db)
         try db.execute(sql: "INSERT INTO stint (activity, person, checkin) VALUES (?, ?, ?)",
-                       arguments: [activity.id, volunteer.person, at.milliseconds])
+                       arguments: [activity.id, volunteer.person, at.unixMilliseconds])
     }
 
     /// Records a check-out at `at`, pairs it with the open check-in and enqueues the clocked record.
@@ -73,7 +73,7 @@ public struct HoursLedger: Sendable {
             throw Rejection(.outOfRange, "at: check-out \(RFC3339.string(from: at)) is before the check-in at \(RFC3339.string(from: open.checkin))")
         }
         try logScan(item: item, activity: activity.id, person: volunteer.person, kind: "checkout", at: at, site: site, in: db)
-        try db.execute(sql: "UPDATE stint SET checkout = ?, closed_by = 'checkout' WHERE id = ?", arguments: [at.milliseconds, open.id])
+        try db.execute(sql: "UPDATE stint SET checkout = ?, closed_by = 'checkout' WHERE id = ?", arguments: [at.unixMilliseconds, open.id])
         return try recordClocked(activity: activity, team: team, volunteer: volunteer, checkin: open.checkin, checkout: at,
                                  automatic: false, in: db)
     }
@@ -94,15 +94,15 @@ public struct HoursLedger: Sendable {
         let open = try Row.fetchAll(db, sql: "SELECT id, person, checkin FROM stint WHERE activity = ? AND checkout IS NULL ORDER BY id",
                                     arguments: [activity.id])
         for row in open {
-            let checkin = Date(milliseconds: row["checkin"])
+            let checkin = Date(unixMilliseconds: row["checkin"])
             let checkout = max(closeAt, checkin)
-            try db.execute(sql: "UPDATE stint SET checkout = ?, closed_by = 'auto' WHERE id = ?", arguments: [checkout.milliseconds, row["id"] as Int64])
+            try db.execute(sql: "UPDATE stint SET checkout = ?, closed_by = 'auto' WHERE id = ?", arguments: [checkout.unixMilliseconds, row["id"] as Int64])
             guard let volunteer = try Volunteer.find(person: row["person"], in: db) else { continue }
             made.append(try recordClocked(activity: activity, team: team, volunteer: volunteer, checkin: checkin, checkout: checkout,
                                           automatic: true, in: db))
         }
         if now >= activity.end {
-            try db.execute(sql: "UPDATE activity SET closed_at = COALESCE(closed_at, ?) WHERE id = ?", arguments: [now.milliseconds, activity.id])
+            try db.execute(sql: "UPDATE activity SET closed_at = COALESCE(closed_at, ?) WHERE id = ?", arguments: [now.unixMilliseconds, activity.id])
         }
         return made
     }
@@ -112,7 +112,7 @@ public struct HoursLedger: Sendable {
     public func sweep(now: Date, grace: TimeInterval, in db: Database) throws -> [MessageID] {
         let due = try String.fetchAll(db, sql: """
             SELECT id FROM activity WHERE closed_at IS NULL AND "end" <= ? ORDER BY "end", id
-            """, arguments: [now.addingTimeInterval(-grace).milliseconds])
+            """, arguments: [now.addingTimeInterval(-grace).unixMilliseconds])
         return try due.flatMap { try close(activity: $0, now: now, in: db) }
     }
 
@@ -122,7 +122,7 @@ public struct HoursLedger: Sendable {
     public func confirm(activity id: String, leader: String, at: Date, in db: Database) throws {
         let (activity, _) = try leaderCheck(activity: id, leader: leader, in: db)
         try db.execute(sql: "INSERT INTO confirmation (activity, leader, decision, at) VALUES (?, ?, 'confirm', ?)",
-                       arguments: [activity.id, leader, at.milliseconds])
+                       arguments: [activity.id, leader, at.unixMilliseconds])
     }
 
     /// A leader corrects some people's hours for the activity: each correction supersedes the
@@ -158,13 +158,13 @@ public struct HoursLedger: Sendable {
                 let hours = last ? correction.hours : 0
                 made.append(try emit(activity: activity, team: team, volunteer: volunteer, hours: hours, ledger: ledger,
                                      status: hours > 0 ? "served" : "void",
-                                     start: (row["start"] as Int64?).map(Date.init(milliseconds:)),
-                                     end: (row["end"] as Int64?).map(Date.init(milliseconds:)),
+                                     start: (row["start"] as Int64?).map(Date.init(unixMilliseconds:)),
+                                     end: (row["end"] as Int64?).map(Date.init(unixMilliseconds:)),
                                      supersedes: try MessageID(validating: row["id"]), correction: by, at: at, in: db))
             }
         }
         try db.execute(sql: "INSERT INTO confirmation (activity, leader, decision, at) VALUES (?, ?, 'correct', ?)",
-                       arguments: [activity.id, leader, at.milliseconds])
+                       arguments: [activity.id, leader, at.unixMilliseconds])
         return made
     }
 
@@ -213,7 +213,7 @@ public struct HoursLedger: Sendable {
 
     private func openStint(activity: String, person: String, in db: Database) throws -> OpenStint? {
         try Row.fetchOne(db, sql: "SELECT id, checkin FROM stint WHERE activity = ? AND person = ? AND checkout IS NULL",
-                         arguments: [activity, person]).map { OpenStint(id: $0["id"], checkin: Date(milliseconds: $0["checkin"])) }
+                         arguments: [activity, person]).map { OpenStint(id: $0["id"], checkin: Date(unixMilliseconds: $0["checkin"])) }
     }
 
     /// The activity, the card's volunteer and the team, checking the roster and the time window.
@@ -259,7 +259,7 @@ public struct HoursLedger: Sendable {
 
     private func logScan(item: MessageID, activity: String, person: String, kind: String, at: Date, site: TopicID, in db: Database) throws {
         try db.execute(sql: "INSERT INTO scan (item, activity, person, kind, at, site) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [item.rawValue, activity, person, kind, at.milliseconds, site.rawValue])
+                       arguments: [item.rawValue, activity, person, kind, at.unixMilliseconds, site.rawValue])
     }
 
     /// The clocked record of one closed pair: the rounded total so far minus what was already given.
@@ -267,7 +267,7 @@ public struct HoursLedger: Sendable {
                                automatic: Bool, in db: Database) throws -> MessageID {
         let pairs = try Row.fetchAll(db, sql: "SELECT checkin, checkout FROM stint WHERE activity = ? AND person = ? AND checkout IS NOT NULL",
                                      arguments: [activity.id, volunteer.person])
-            .map { (checkin: Date(milliseconds: $0["checkin"]), checkout: Date(milliseconds: $0["checkout"])) }
+            .map { (checkin: Date(unixMilliseconds: $0["checkin"]), checkout: Date(unixMilliseconds: $0["checkout"])) }
         let served = policy.servedSeconds(pairs, window: activity.window)
         let (total, tooShort) = policy.hours(served: served, activityLength: activity.length)
         let already = try Double.fetchOne(db, sql: """
@@ -300,8 +300,8 @@ public struct HoursLedger: Sendable {
             INSERT INTO record (id, activity, person, role, ledger, status, hours, start, "end", supersedes, corrected_by, reason, at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [item.id.rawValue, activity.id, volunteer.person, role, ledger.rawValue, status, hours,
-                             start?.milliseconds, end?.milliseconds, supersedes?.rawValue, correction?.by, correction?.reason,
-                             item.at.milliseconds])
+                             start?.unixMilliseconds, end?.unixMilliseconds, supersedes?.rawValue, correction?.by, correction?.reason,
+                             item.at.unixMilliseconds])
         if let supersedes {
             try db.execute(sql: "UPDATE record SET superseded_by = ? WHERE id = ?", arguments: [item.id.rawValue, supersedes.rawValue])
         }

@@ -156,7 +156,7 @@ public final class VolunteersStore: Sendable {
                 ON CONFLICT (id) DO UPDATE SET team = excluded.team, kind = excluded.kind, title = excluded.title,
                     site = excluded.site, start = excluded.start, "end" = excluded."end", roster_dirty = 1, event_sent = 0
                 """, arguments: [activity.id, activity.team, activity.kind, activity.title, activity.site.rawValue,
-                                 activity.start.milliseconds, activity.end.milliseconds])
+                                 activity.start.unixMilliseconds, activity.end.unixMilliseconds])
             if wasSent {
                 try HoursLedger.sendEventIfNeeded(activity, teamName: team.name, to: ledger.recordsTopic, at: Date(), in: db)
             }
@@ -226,7 +226,7 @@ public final class VolunteersStore: Sendable {
             for site in sites {
                 let activities = try Row.fetchAll(db, sql: """
                     SELECT * FROM activity WHERE site = ? AND "end" >= ? ORDER BY start, id
-                    """, arguments: [site, now.addingTimeInterval(-horizon).milliseconds]).map(Activity.init(row:))
+                    """, arguments: [site, now.addingTimeInterval(-horizon).unixMilliseconds]).map(Activity.init(row:))
                 var people: [String: Roster.Person] = [:]
                 for activity in activities {
                     let members = try Row.fetchAll(db, sql: """
