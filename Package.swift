@@ -45,11 +45,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Spreadsheet files as bureaus save them (CSV/TSV, UTF-8 with or without BOM), for imports.
+        .target(name: "WanxiaSpreadsheet"),
         // The registrar: the book of record, its ingest, queries and operations.
         .target(
             name: "WanxiaRegistrar",
             dependencies: [
                 "WanxiaDelivery",
+                "WanxiaSpreadsheet",
                 "WanxiaMQTT",
                 "WanxiaContract",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -74,6 +77,7 @@ let package = Package(
             name: "WanxiaVolunteers",
             dependencies: [
                 "WanxiaDelivery",
+                "WanxiaSpreadsheet",
                 "WanxiaMQTT",
                 "WanxiaContract",
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,4 +1,5 @@
 import Foundation
+import WanxiaSpreadsheet
 import WanxiaContract
 
 /// Reads the bureau's people roll from CSV or TSV into person records, row by row.
@@ -30,7 +31,12 @@ struct PeopleImport {
     /// Parses `data`; throws ``RegistrarError/Code/importFailed`` only for a file that cannot be
     /// read at all (not UTF-8, no header, missing required column).
     init(data: Data) throws {
-        let text = try DelimitedText(data: data)
+        let text: DelimitedText
+        do {
+            text = try DelimitedText(data: data)
+        } catch {
+            throw RegistrarError(.importFailed, error.message)
+        }
         guard let header = text.lines.first else {
             throw RegistrarError(.importFailed, "the file is empty; the first line must name the columns (编号,姓名,类别,单位)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import WanxiaSpreadsheet
 import GRDB
 import WanxiaContract
 import WanxiaDelivery
@@ -32,10 +33,18 @@ public final class VolunteersStore: Sendable {
 
     // MARK: Pool and teams
 
+    private static func table(_ data: Data) throws -> DelimitedText {
+        do {
+            return try DelimitedText(data: data)
+        } catch {
+            throw VolunteersError(.importFailed, error.message)
+        }
+    }
+
     /// Imports volunteers from CSV/TSV: 编号/person, 姓名/name required; 卡号/card, 特长/specialities
     /// (separated by 、 ; or /), 电话/phone optional. Known people are updated. Good rows go in together.
     public func importVolunteers(_ data: Data, file: String) throws -> ImportReport {
-        let table = try CSVTable(data: data)
+        let table = try Self.table(data)
         guard let personColumn = table.column(["编号", "person", "id"]), let nameColumn = table.column(["姓名", "name"]) else {
             throw VolunteersError(.importFailed, "\(file): the first line must name the columns 编号/person and 姓名/name")
         }
@@ -84,7 +93,7 @@ public final class VolunteersStore: Sendable {
     /// Imports team membership from CSV/TSV, one member a row: 队伍编号/team, 队伍名称/team_name,
     /// 编号/person, 角色/role (队长/leader or 队员/member, default member). People must be in the pool.
     public func importTeams(_ data: Data, file: String) throws -> ImportReport {
-        let table = try CSVTable(data: data)
+        let table = try Self.table(data)
         guard let teamColumn = table.column(["队伍编号", "team"]), let personColumn = table.column(["编号", "person"]) else {
             throw VolunteersError(.importFailed, "\(file): the first line must name the columns 队伍编号/team and 编号/person")
         }

@@ -4,27 +4,34 @@ import Foundation
 /// fields in double quotes with `""` for a quote (and line breaks allowed inside quotes).
 ///
 /// The delimiter is a tab if the first line holds one, else a comma (a Chinese comma `，` in the
-/// header is not a delimiter). Each record keeps the line number it starts on, for reports.
-struct DelimitedText {
-    struct Line {
+/// header is not a delimiter). Each record keeps the line number it starts on, for reports; records
+/// whose fields are all blank (the trailing `,,,` rows spreadsheets write) are skipped. The
+/// registrar's roll and the volunteers service's talent pool are both imported through it.
+public struct DelimitedText: Sendable {
+    public struct Line: Sendable {
         /// 1-based line number in the file where the record starts.
-        var number: Int
-        var fields: [String]
+        public var number: Int
+        public var fields: [String]
     }
 
-    var delimiter: Character
-    var lines: [Line]
+    /// The file cannot be read as a table; `message` tells the clerk how to save it instead.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
 
-    /// Parses `data`; throws ``RegistrarError/Code/importFailed`` if it is not UTF-8 or a quote is
-    /// never closed.
-    init(data: Data) throws {
+    public var delimiter: Character
+    public var lines: [Line]
+
+    /// Parses `data`; throws `Failure` if it is not UTF-8 or a quote is never closed.
+    public init(data: Data) throws(Failure) {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw RegistrarError(.importFailed, "the file is UTF-16; save it as \"CSV UTF-8\" (Excel) or UTF-8 text (WPS)")
+            throw Failure(message: "the file is UTF-16; save it as \"CSV UTF-8\" (Excel) or UTF-8 text (WPS)")
         }
         guard let text = String(bytes: bytes, encoding: .utf8) else {
-            throw RegistrarError(.importFailed, "the file is not UTF-8 (GBK?); save it as \"CSV UTF-8\" (Excel) or UTF-8 text (WPS)")
+            throw Failure(message: "the file is not UTF-8 (GBK?); save it as \"CSV UTF-8\" (Excel) or UTF-8 text (WPS)")
         }
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
         delimiter = firstLine.contains("\t") ? "\t" : ","
@@ -40,7 +47,7 @@ struct DelimitedText {
         var pending: Character? = nil
         func endRecord() {
             fields.append(field)
-            if !(fields.count == 1 && fields[0].isEmpty) {
+            if fields.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 lines.append(Line(number: recordLine, fields: fields))
             }
             fields = []
@@ -86,10 +93,17 @@ struct DelimitedText {
             }
         }
         if quoted {
-            throw RegistrarError(.importFailed, "line \(recordLine): a quoted field is never closed")
+            throw Failure(message: "line \(recordLine): a quoted field is never closed")
         }
         if !field.isEmpty || !fields.isEmpty {
             endRecord()
         }
+    }
+
+    /// The column index of the first header cell naming one of `names` (case-insensitive, trimmed).
+    public func column(_ names: [String]) -> Int? {
+        guard let header = lines.first else { return nil }
+        let wanted = Set(names.map { $0.lowercased() })
+        return header.fields.firstIndex { wanted.contains($0.trimmingCharacters(in: .whitespaces).lowercased()) }
     }
 }
