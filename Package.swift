@@ -85,6 +85,55 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The youth mentoring service: pairs, meetings, sponsorships, school talks; minors' identities stay here.
+        .target(
+            name: "WanxiaMentoring",
+            dependencies: [
+                "WanxiaDelivery",
+                "WanxiaSpreadsheet",
+                "WanxiaMQTT",
+                "WanxiaContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The competitions service: registration, fixtures in every format, results, standings.
+        .target(
+            name: "WanxiaCompetitions",
+            dependencies: [
+                "WanxiaDelivery",
+                "WanxiaSpreadsheet",
+                "WanxiaMQTT",
+                "WanxiaContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The study classes service: cohorts, enrolment, recurring sessions, attendance, essays, completion.
+        .target(
+            name: "WanxiaClasses",
+            dependencies: [
+                "WanxiaDelivery",
+                "WanxiaSpreadsheet",
+                "WanxiaMQTT",
+                "WanxiaContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Participation reports and volunteer-hour certificates, from the registrar's file.
+        .target(
+            name: "WanxiaReports",
+            dependencies: [
+                "WanxiaRegistrar",
+                "WanxiaContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // A local mosquitto as a child process: `wanxia up` and the test harness both use it.
         .target(
             name: "WanxiaBroker",
@@ -120,6 +169,10 @@ let package = Package(
                 "WanxiaRegistrar",
                 "WanxiaSite",
                 "WanxiaVolunteers",
+                "WanxiaMentoring",
+                "WanxiaCompetitions",
+                "WanxiaClasses",
+                "WanxiaReports",
                 "WanxiaBroker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -145,6 +198,38 @@ let package = Package(
         .testTarget(
             name: "WanxiaVolunteersTests",
             dependencies: ["WanxiaVolunteers", "WanxiaDelivery", "WanxiaContract", "WanxiaMQTT", "WanxiaTesting",
+                           "WanxiaDeliveryTesting", "WanxiaRegistrar",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        .testTarget(
+            name: "WanxiaMentoringTests",
+            dependencies: ["WanxiaMentoring", "WanxiaDelivery", "WanxiaContract", "WanxiaMQTT", "WanxiaTesting",
+                           "WanxiaDeliveryTesting", "WanxiaRegistrar",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        .testTarget(
+            name: "WanxiaCompetitionsTests",
+            dependencies: ["WanxiaCompetitions", "WanxiaDelivery", "WanxiaContract", "WanxiaMQTT", "WanxiaTesting",
+                           "WanxiaDeliveryTesting", "WanxiaRegistrar",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        .testTarget(
+            name: "WanxiaClassesTests",
+            dependencies: ["WanxiaClasses", "WanxiaDelivery", "WanxiaContract", "WanxiaMQTT", "WanxiaTesting",
+                           "WanxiaDeliveryTesting", "WanxiaRegistrar",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        .testTarget(
+            name: "WanxiaReportsTests",
+            dependencies: ["WanxiaReports", "WanxiaDelivery", "WanxiaContract", "WanxiaMQTT", "WanxiaTesting",
                            "WanxiaDeliveryTesting", "WanxiaRegistrar",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Logging", package: "swift-log"),

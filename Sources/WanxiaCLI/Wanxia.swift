@@ -20,7 +20,8 @@ struct Wanxia: AsyncParsableCommand {
             UpCommand.self,
             SiteCommand.self,
             QueryCommand.self, RegistrarCommand.self,
-            VolunteersCommand.self,
+            VolunteersCommand.self, MentoringCommand.self, CompetitionsCommand.self, ClassesCommand.self,
+            ReportCommand.self, CertificateCommand.self,
         ]
     )
 }

@@ -1,0 +1,3 @@
+import Testing
+
+// The module's tests land here.
