@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Loopback TCP helpers.
 public enum LoopbackPort {
@@ -34,5 +35,58 @@ public enum Executable {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         return nil
+    }
+
+    /// Runs `name` with `arguments`, waits, and returns its standard output.
+    ///
+    /// Throws ``ChildProcessError`` when the program is missing or exits non-zero, with its
+    /// standard error in the message. For short tools (`openssl`, `mosquitto_passwd`), not daemons.
+    @discardableResult
+    public static func run(_ name: String, _ arguments: [String], input: Data? = nil) throws -> String {
+        guard let url = locate(name) else {
+            throw ChildProcessError("\(name) not found on PATH; install it (apt-get install mosquitto mosquitto-clients openssl)")
+        }
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        let inputPipe = input.map { _ in Pipe() }
+        if let inputPipe { process.standardInput = inputPipe }
+        try process.run()
+        if let inputPipe, let input {
+            inputPipe.fileHandleForWriting.write(input)
+            try inputPipe.fileHandleForWriting.close()
+        }
+        // Standard error is read on another thread so that neither pipe can fill up and stall the tool.
+        let errorData = ErrorCollector(errors.fileHandleForReading)
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errorData.wait()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ChildProcessError("\(name) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(String(decoding: err, as: UTF8.self))")
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+private final class ErrorCollector: Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let data: Mutex<Data> = Mutex(Data())
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            let bytes = handle.readDataToEndOfFile()
+            data.withLock { $0 = bytes }
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data.withLock { $0 }
     }
 }

@@ -16,8 +16,14 @@ struct CLIQueryOptions: ParsableArguments {
     @Option(help: "MQTT broker port.")
     var port = 1883
 
-    @Option(name: .customLong("client-id"), help: "MQTT client id (lowercase letters, digits, -); default query-<pid>.")
+    @Option(name: .customLong("client-id"), help: "MQTT client id (lowercase letters, digits, -); default the user name, or query-<pid>.")
     var clientID: String?
+
+    @Option(help: "MQTT user name (the password is read from WANXIA_MQTT_PASSWORD). Its answers come on its own reply topic.")
+    var username: String?
+
+    @Option(name: .customLong("ca-file"), help: "CA certificate (PEM) of the broker: connect with TLS (port 8883 on a bureau's broker).")
+    var caFile: String?
 
     @Option(help: "Seconds to wait for the registrar's answer.")
     var timeout = 10
@@ -69,7 +75,12 @@ struct CLIQueryOptions: ParsableArguments {
                 throw ExitCode(3)
             }
         } else {
-            let configuration = MQTTConfiguration(host: host, port: port, clientID: clientID ?? "query-\(getpid())")
+            // A bureau's broker binds the client id to the user name, and the ACL lets an account ask
+            // only on its own query topic, so with a user name the client id is that name.
+            var configuration = MQTTConfiguration(host: host, port: port, clientID: clientID ?? username ?? "query-\(getpid())",
+                                                  username: username,
+                                                  password: ProcessInfo.processInfo.environment["WANXIA_MQTT_PASSWORD"])
+            configuration.tls = caFile.map { MQTTTLSConfiguration(caFile: $0) }
             do {
                 // The MQTT layer's reconnect warnings would drown the one line that matters here.
                 var quiet = Logger(label: "wanxia.query")

@@ -22,6 +22,7 @@ struct Wanxia: AsyncParsableCommand {
             QueryCommand.self, RegistrarCommand.self,
             VolunteersCommand.self, MentoringCommand.self, CompetitionsCommand.self, ClassesCommand.self,
             ReportCommand.self, CertificateCommand.self,
+            DeployCommand.self,
         ]
     )
 }

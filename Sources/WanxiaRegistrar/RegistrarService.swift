@@ -10,7 +10,8 @@ import WanxiaMQTT
 /// `run()` opens (or creates) `registrar.sqlite` in the data folder with the inbox's tables, then
 /// runs two MQTT clients: `{consumer}` for the inbox (records on `wanxia/v1/registrar/records/+`,
 /// stored by ``RegistrarIngest``, acknowledged after commit) and `{consumer}-query` for the
-/// ``RegistrarQueryResponder``, so that a backlog of records never delays an answer. Both keep
+/// ``RegistrarQueryResponder``, so that a backlog of records never delays an answer (with a user
+/// name, the second client logs in as `{user}-query` with the same password). Both keep
 /// reconnecting while the broker is away. On graceful shutdown (SIGTERM/SIGINT in a
 /// `ServiceGroup`) the inbox finishes the batch it is committing and the responder the request it
 /// is answering; then both clients disconnect cleanly and the database closes.
@@ -70,6 +71,10 @@ public struct RegistrarService: Service {
         inboxSettings.will = identity.will
         var querySettings = configuration.mqtt
         querySettings.clientID = configuration.consumer.rawValue + "-query"
+        // A broker that binds client ids to user names (Deploy/mosquitto.conf) would let the second
+        // connection take over the first under one account, so the responder has its own account,
+        // `{user}-query`, with the same password (`wanxia deploy init` creates both).
+        querySettings.username = configuration.mqtt.username.map { $0 + "-query" }
         let inboxClient = try MQTTClient(configuration: inboxSettings, logger: logger)
         let queryClient = try MQTTClient(configuration: querySettings, logger: logger)
         inboxClient.start()

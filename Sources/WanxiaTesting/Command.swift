@@ -12,27 +12,11 @@ public enum Command {
     /// Runs `name` with `arguments`, waits, and returns its standard output; throws on a non-zero exit.
     @discardableResult
     public static func run(_ name: String, _ arguments: [String], input: Data? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = try locate(name)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let inputPipe = input.map { _ in Pipe() }
-        if let inputPipe { process.standardInput = inputPipe }
-        try process.run()
-        if let inputPipe, let input {
-            inputPipe.fileHandleForWriting.write(input)
-            try inputPipe.fileHandleForWriting.close()
+        do {
+            return try Executable.run(name, arguments, input: input)
+        } catch let error as ChildProcessError {
+            throw TestSupportError(error.description)
         }
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestSupportError("\(name) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(String(decoding: err, as: UTF8.self))")
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
