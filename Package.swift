@@ -236,6 +236,11 @@ let package = Package(
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(
+            name: "WanxiaDeployTests",
+            dependencies: ["WanxiaBroker", "WanxiaTesting", "WanxiaDeliveryTesting", "WanxiaMQTT", "WanxiaContract",
+                           "WanxiaRegistrar", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
             name: "WanxiaContractTests",
             dependencies: ["WanxiaContract"]
         ),

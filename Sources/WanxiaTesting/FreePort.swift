@@ -25,7 +25,7 @@ public enum FreePort {
 
     static func loopback(port: Int) -> sockaddr_in { LoopbackPort.address(port: port) }
 
-    static func currentUserName() -> String {
+    public static func currentUserName() -> String {
         guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "root" }
         return String(cString: name)
     }
