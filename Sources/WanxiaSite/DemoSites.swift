@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import WanxiaContract
+import WanxiaDelivery
+
+/// Simulated sites for `wanxia up --demo`: one real ``SiteAgent`` per site, replaying scripted
+/// observations through its outbox, so they travel exactly as a kiosk's would.
+///
+/// Each site keeps its file in `folder` (`site-<id>.sqlite`). `run` enqueues the observations
+/// (when `enqueue` is true; a second run on the same folder passes false, so nothing is sent
+/// twice), runs the agents until every outbox has been acknowledged, and stops them.
+public struct DemoSites: Sendable {
+    public var folder: URL
+    public var host: String
+    public var port: Int
+
+    public init(folder: URL, host: String = "127.0.0.1", port: Int = 1883) {
+        self.folder = folder
+        self.host = host
+        self.port = port
+    }
+
+    /// Sends `observations` from their sites and returns once all are acknowledged (or, for
+    /// refused ones, rejected). `progress` is called with (settled, total) a few times a second.
+    /// Returns the number of observations the services refused.
+    public func run(_ observations: [ScriptedObservation], enqueue: Bool, logger: Logger = Logger(label: "wanxia.demo"),
+                    progress: @escaping @Sendable (_ settled: Int, _ total: Int) -> Void = { _, _ in }) async throws -> Int {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let bySite = Dictionary(grouping: observations, by: \.site)
+        var agents: [SiteAgent] = []
+        for (site, items) in bySite.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            var configuration = SiteConfiguration()
+            configuration.site = site
+            configuration.host = host
+            configuration.port = port
+            configuration.data = folder.path
+            let agent = try SiteAgent(configuration: configuration, logger: logger)
+            if enqueue {
+                _ = try agent.outbox.enqueue(items.map { (body: $0.body, topic: Topic.observations(site: site, programme: $0.programme), at: $0.at) })
+            }
+            agents.append(agent)
+        }
+        let running = agents
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            for agent in running { group.addTask { try await agent.run() } }
+            var rejected = 0
+            while true {
+                let statuses = try running.map { try $0.outbox.status() }
+                let total = statuses.reduce(0) { $0 + $1.delivered + $1.pending + $1.rejected }
+                let settled = statuses.reduce(0) { $0 + $1.delivered + $1.rejected }
+                rejected = statuses.reduce(0) { $0 + $1.rejected }
+                progress(settled, total)
+                if settled == total { break }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            group.cancelAll()
+            try await group.waitForAll()
+            return rejected
+        }
+    }
+}
