@@ -57,7 +57,10 @@ public enum VolunteersDemo {
                         let card = "VC\(1000 + member)"
                         let arrive = begin.addingTimeInterval(Double(random.below(31)) * 60 - 15 * 60)
                         let leavesEarly = random.below(8) == 0
-                        let leave = end.addingTimeInterval(leavesEarly ? -Double(60 + random.below(60)) * 60 : Double(random.below(16)) * 60)
+                        // Someone who leaves early still stays at least an hour.
+                        let leave = leavesEarly
+                            ? max(arrive.addingTimeInterval(3600), end.addingTimeInterval(-Double(30 + random.below(30)) * 60))
+                            : end.addingTimeInterval(Double(random.below(16)) * 60)
                         observations.append(ScriptedObservation(site: site, programme: .volunteers, at: arrive,
                                                                 body: .checkin(CardScan(activity: activity.id, card: card))))
                         observations.append(ScriptedObservation(site: site, programme: .volunteers, at: leave,
