@@ -220,7 +220,7 @@ public struct MentoringLedger: Sendable {
             throw Rejection(.invalidField, "youth: \(pair.youth)'s identity was deleted on request; the pair cannot become active")
         }
         guard let consentAt = young["consent_at"] as Int64?, consentAt <= at.unixMilliseconds else {
-            throw Rejection(.consentMissing, "pair \(pair.id): no consent is recorded for \(pair.youth) on or before \(RFC3339.string(from: at)); an identity officer records it first (wanxia mentoring consent record)")
+            throw Rejection(.consentMissing, "pair \(pair.id): no consent is recorded for \(pair.youth) on or before \(RFC3339.string(from: at)); an identity officer records it first (wanxia mentoring consent)")
         }
         if (young["consent_by"] as String?) == "self", !AgeBand.isAtLeast14(band: young["age_band"]) {
             throw Rejection(.consentMissing, "pair \(pair.id): \(pair.youth) is under 14 (or of unknown age): a guardian's consent is required, not their own")
