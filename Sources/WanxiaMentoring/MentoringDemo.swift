@@ -11,25 +11,13 @@ import WanxiaContract
 /// while it is active) as ``ScriptedObservation``s for the caller to publish from sites
 /// `phone-m-01`...`phone-m-12`. Everything lies in [start, start + 182 days).
 public enum MentoringDemo {
-    /// A small deterministic generator (SplitMix64): the same seed plans the same half-year.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let mentorNames = ["张建华", "李秀英", "王国庆", "刘淑芬", "陈志明", "杨桂兰", "赵德胜", "黄丽华", "周振国", "吴玉梅", "徐长江", "孙慧敏"]
     static let surnames = Array("林周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施孔")
     static let givenNames = ["小雨", "子航", "思琪", "浩然", "欣怡", "宇轩", "梓涵", "俊杰", "雨桐", "明轩"]
 
     /// Plans the half-year into `store` and `identities`; returns the phone observations, by time.
     public static func plan(seed: UInt64, start: Date, store: MentoringStore, identities: IdentityStore) throws -> [ScriptedObservation] {
-        var random = Generator(state: seed)
+        var random = SplitMix64(seed: seed)
         let office = IdentityOffice(store: store, identities: identities)
         let day: TimeInterval = 86_400
         func time(_ days: Double, hour: Double = 9) -> Date { start.addingTimeInterval(days * day + hour * 3600) }
