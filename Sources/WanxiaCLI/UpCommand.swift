@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import WanxiaBroker
 import WanxiaContract
+import WanxiaMentoring
 import WanxiaMQTT
 import WanxiaRegistrar
 import WanxiaVolunteers
@@ -18,8 +19,14 @@ struct UpCommand: AsyncParsableCommand {
             persistence and the logs. Running `wanxia up` again on the same folder continues with the
             data already there. Ctrl-C stops everything cleanly.
 
+            --demo also runs simulated sites that replay a county bureau's last half-year (volunteer
+            activities, mentoring meetings and talks, competitions, classes) through the broker, then
+            prints that half-year's report; the bus keeps running afterwards. Use a fresh folder for a
+            demo (e.g. --data wanxia-demo): its invented people and activities go into the files.
+
             Examples:
               wanxia up
+              wanxia up --demo --data wanxia-demo
               wanxia up --data /srv/wanxia --port 1884
             """)
 
@@ -27,6 +34,10 @@ struct UpCommand: AsyncParsableCommand {
     var data = "wanxia-data"
     @Option(help: "Port of the local broker (loopback only).")
     var port = 1883
+    @Flag(help: "Replay a realistic half-year from simulated sites, then print its report.")
+    var demo = false
+    @Option(help: "The demo's seed: the same seed replays the same half-year.")
+    var seed: UInt64 = 2024
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1-65535, got \(port)") }
@@ -42,38 +53,60 @@ struct UpCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "wanxia.up")
         let broker = LocalBroker(configuration: .init(dataDirectory: folder, port: port), logger: logger)
-        let mqtt = MQTTConfiguration(host: "127.0.0.1", port: port, clientID: "registrar")
+        func mqtt(_ id: String) -> MQTTConfiguration { MQTTConfiguration(host: "127.0.0.1", port: port, clientID: id) }
         let registrar = RegistrarService(
-            configuration: .init(dataDirectory: folder, mqtt: mqtt), logger: Logger(label: "wanxia.registrar"))
-        var volunteersMQTT = mqtt
-        volunteersMQTT.clientID = "volunteers"
+            configuration: .init(dataDirectory: folder, mqtt: mqtt("registrar")), logger: Logger(label: "wanxia.registrar"))
+        // A demo replays months in minutes, so its services look for ended activities and sessions often.
+        let upkeep: Duration = demo ? .seconds(2) : .seconds(30)
         let volunteers = VolunteersService(
-            configuration: .init(dataDirectory: folder, mqtt: volunteersMQTT), logger: Logger(label: "wanxia.volunteers"))
+            configuration: .init(dataDirectory: folder, mqtt: mqtt("volunteers"), upkeepInterval: upkeep),
+            logger: Logger(label: "wanxia.volunteers"))
+        let mentoring = MentoringService(
+            configuration: .init(dataDirectory: folder, mqtt: mqtt("mentoring")), logger: Logger(label: "wanxia.mentoring"))
 
         print("""
             晚霞 Wanxia is starting in \(folder.path)
-              broker     mqtt://127.0.0.1:\(port)   (config \(broker.configuration.configFile.path), log \(broker.configuration.logFile.path))
-              registrar  \(registrar.configuration.databasePath)
-              volunteers \(volunteers.configuration.databasePath)
+              broker       mqtt://127.0.0.1:\(port)   (config \(broker.configuration.configFile.path), log \(broker.configuration.logFile.path))
+              registrar    \(registrar.configuration.databasePath)
+              volunteers   \(volunteers.configuration.databasePath)
+              mentoring    \(mentoring.configuration.databasePath) (identities: \(mentoring.configuration.identityPath))
 
-            Plan an activity (volunteers):
-              wanxia volunteers import-volunteers people.csv --db \(volunteers.configuration.databasePath)
-              wanxia volunteers activity plan --db \(volunteers.configuration.databasePath) --help
             Connect a site on this machine:
               wanxia site run --site my-kiosk --port \(port) --activity ACTIVITY-ID
-            Ask the registrar:
-              wanxia query totals --period 2023H1 --port \(port)
+            Plan activities and look after each programme (each takes --db, see --help):
+              wanxia volunteers --help    wanxia mentoring --help
+            Ask the registrar and report:
+              wanxia query totals --period 2024H1 --port \(port)
+              wanxia report --period 2024H1 --data \(folder.path)
             Watch the bus:
               mosquitto_sub -p \(port) -t 'wanxia/v1/#' -v
             Ctrl-C stops everything.
+
             """)
         // The broker is listed first: a service group shuts down in reverse order, so the services
         // disconnect cleanly before the broker goes.
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: broker), .init(service: registrar), .init(service: volunteers)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: broker), .init(service: registrar), .init(service: volunteers), .init(service: mentoring),
+        ]
+        if demo {
+            let period = DemoPeriod.lastEnded(before: Date())
+            let registrarPath = registrar.configuration.databasePath
+            let run = DemoRun(folder: folder, port: port, seed: seed, period: period,
+                              volunteersPath: volunteers.configuration.databasePath,
+                              mentoringPath: mentoring.configuration.databasePath,
+                              mentoringIdentityPath: mentoring.configuration.identityPath,
+                              report: { try Self.report(registrar: registrarPath, period: period.name) })
+            services.append(.init(service: run, successTerminationBehavior: .ignore))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         print("晚霞 Wanxia stopped; data kept in \(folder.path)")
+    }
+
+    /// The half-year's report from the registrar's file.
+    static func report(registrar path: String, period: String) throws -> String {
+        let store = try RegistrarStore(path: path, configuration: .init(readOnly: true))
+        let totals = try store.queries.periodTotals(period: try Period(parsing: period))
+        return try QueryOutput(format: .table).render(totals)
     }
 }

@@ -23,7 +23,10 @@ public struct DemoSites: Sendable {
     /// Sends `observations` from their sites and returns once all are acknowledged (or, for
     /// refused ones, rejected). `progress` is called with (settled, total) a few times a second.
     /// Returns the number of observations the services refused.
+    /// `enqueued` runs once the observations are committed to the sites' outboxes (to mark the
+    /// script as sent, so that a second run does not send it again).
     public func run(_ observations: [ScriptedObservation], enqueue: Bool, logger: Logger = Logger(label: "wanxia.demo"),
+                    enqueued: () throws -> Void = {},
                     progress: @escaping @Sendable (_ settled: Int, _ total: Int) -> Void = { _, _ in }) async throws -> Int {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let bySite = Dictionary(grouping: observations, by: \.site)
@@ -40,6 +43,7 @@ public struct DemoSites: Sendable {
             }
             agents.append(agent)
         }
+        if enqueue { try enqueued() }
         let running = agents
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for agent in running { group.addTask { try await agent.run() } }
