@@ -24,7 +24,8 @@ public struct ReportNarrative: Sendable {
             return [zh ? "\(period)，无参与记录。" : "Nothing was recorded for \(period)."]
         }
         var result = body
-        result[0] = zh ? "\(period)，" + result[0] : "In \(period), " + result[0]
+        result[0] = zh ? "\(period)，" + result[0]
+            : "In \(period.hasPrefix("first") || period.hasPrefix("second") ? "the " : "")\(period), " + result[0]
         return result.map { zh ? $0 + "。" : $0.prefix(1).uppercased() + $0.dropFirst() + "." }
     }
 
@@ -83,7 +84,7 @@ public struct ReportNarrative: Sendable {
                             m.youngPeople > 0 ? count(m.youngPeople, "young person", "young people") : nil], " and ")
         return sentence("in youth mentoring, ", [
             m.pairsActive > 0 ? "\(count(m.pairsActive, "pair was", "pairs were")) active" + (members.map { " (\($0))" } ?? "") : nil,
-            m.meetings > 0 ? "\(count(m.meetings, "meeting", "meetings")) were held" + (m.meetingHours > 0 ? " (\(h(m.meetingHours)) hours)" : "") : nil,
+            m.meetings > 0 ? "\(count(m.meetings, "meeting was", "meetings were")) held" + (m.meetingHours > 0 ? " (\(h(m.meetingHours)) hours)" : "") : nil,
             m.studentsSponsored > 0 ? "\(count(m.studentsSponsored, "student was", "students were")) sponsored" : nil,
             m.talks > 0 ? "\(count(m.talks, "talk", "talks")) reached an audience of \(n(m.audience)) young people" : nil,
         ])
@@ -101,7 +102,7 @@ public struct ReportNarrative: Sendable {
         }
         return sentence("", [
             c.competitions > 0 ? "\(count(c.competitions, "competition was", "competitions were")) held (" + kinds(c.kinds, "", prefix: "") + ")" : nil,
-            c.personTimes > 0 ? "with \(n(c.personTimes)) person-times taking part" + (c.people > 0 ? " (\(count(c.people, "person", "people")))" : "") : nil,
+            c.personTimes > 0 ? "\(n(c.personTimes)) person-times took part" + (c.people > 0 ? " (\(count(c.people, "person", "people")))" : "") : nil,
             c.officials > 0 ? count(c.officials, "official", "officials") : nil,
             join([c.worksSubmitted > 0 ? "\(count(c.worksSubmitted, "work", "works")) submitted" : nil,
                   c.worksSelected > 0 ? "\(n(c.worksSelected)) selected" : nil, rate("selection rate ", c.selectionRate)], ", "),

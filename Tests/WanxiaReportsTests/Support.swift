@@ -61,12 +61,14 @@ final class Book: Sendable {
     }
 }
 
-/// Compares `text` with the golden file `name` under Golden/; `WANXIA_UPDATE_GOLDEN=1` rewrites it.
+/// Compares `text` with the golden file `name` under Tests/Golden/reports/; `WANXIA_UPDATE_GOLDEN=1` rewrites it.
 ///
 /// On a mismatch the actual output is written next to the golden file as `name.actual` (ignored
 /// by git) and the issue names the first differing line and a `diff` command.
 func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    // Outside the test target, so SwiftPM does not warn about unhandled files.
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Golden").appendingPathComponent("reports")
     let golden = folder.appendingPathComponent(name)
     let actual = folder.appendingPathComponent(name + ".actual")
     if ProcessInfo.processInfo.environment["WANXIA_UPDATE_GOLDEN"] == "1" {
@@ -74,16 +76,17 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         try? FileManager.default.removeItem(at: actual)
         return
     }
-    guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
-        Issue.record("missing golden file Golden/\(name); run with WANXIA_UPDATE_GOLDEN=1 to create it", sourceLocation: sourceLocation)
+    // Compared as bytes: decoding to String could drop a CSV's byte-order mark.
+    guard let expectedData = try? Data(contentsOf: golden) else {
+        Issue.record("missing golden file Tests/Golden/reports/\(name); run with WANXIA_UPDATE_GOLDEN=1 to create it", sourceLocation: sourceLocation)
         return
     }
-    if expected == text {
+    if expectedData == Data(text.utf8) {
         try? FileManager.default.removeItem(at: actual)
         return
     }
     try Data(text.utf8).write(to: actual)
-    let old = expected.components(separatedBy: "\n"), new = text.components(separatedBy: "\n")
+    let old = String(decoding: expectedData, as: UTF8.self).components(separatedBy: "\n"), new = text.components(separatedBy: "\n")
     let line = zip(old, new).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(old.count, new.count)
     Issue.record("""
         Golden/\(name) differs at line \(line + 1):
