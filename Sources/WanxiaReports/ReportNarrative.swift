@@ -18,14 +18,15 @@ public struct ReportNarrative: Sendable {
     /// The sentences, in order: overall, volunteers, mentoring, competitions, classes.
     public func sentences(_ report: ParticipationReport) -> [String] {
         let period = numbers.period(report.period, from: report.from, to: report.to)
+        let the = period.hasPrefix("first") || period.hasPrefix("second") ? "the " : ""
         let body = [overall(report), volunteers(report.volunteers), mentoring(report.mentoring),
                     competitions(report.competitions), classes(report.classes)].compactMap { $0 }
         guard !body.isEmpty else {
-            return [zh ? "\(period)，无参与记录。" : "Nothing was recorded for \(period)."]
+            return [zh ? "\(period)，无参与记录。" : "Nothing was recorded for \(the)\(period)."]
         }
         var result = body
         result[0] = zh ? "\(period)，" + result[0]
-            : "In \(period.hasPrefix("first") || period.hasPrefix("second") ? "the " : "")\(period), " + result[0]
+            : "In \(the)\(period), " + result[0]
         return result.map { zh ? $0 + "。" : $0.prefix(1).uppercased() + $0.dropFirst() + "." }
     }
 
