@@ -223,8 +223,9 @@ public struct RegistrarQueries: Sendable {
     // MARK: - SQL
 
     /// The effective view as CTEs `ev` (effective event versions) and `pa` (effective records),
-    /// bound to `:asOf` (Unix ms). Append `, more AS (...)` or the final `SELECT`.
-    static let effective = """
+    /// bound to `:asOf` (Unix ms). Append `, more AS (...)` or the final `SELECT`. Public so that
+    /// reports count from exactly the same view as the registrar's own queries.
+    public static let effective = """
         WITH ev AS (
             SELECT e.* FROM event e
             WHERE e.recorded_at <= :asOf
@@ -240,7 +241,8 @@ public struct RegistrarQueries: Sendable {
 
         """
 
-    static let nonAttendanceList = "(" + nonAttendance.sorted().map { "'\($0)'" }.joined(separator: ", ") + ")"
+    /// ``nonAttendance`` as an SQL list literal, `('absent', ...)`, for `status NOT IN` clauses.
+    public static let nonAttendanceList = "(" + nonAttendance.sorted().map { "'\($0)'" }.joined(separator: ", ") + ")"
 
     static func arguments(period: Period?, asOf: Date?) -> StatementArguments {
         [
