@@ -3,10 +3,12 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import WanxiaBroker
+import WanxiaClasses
 import WanxiaContract
 import WanxiaMentoring
 import WanxiaMQTT
 import WanxiaRegistrar
+import WanxiaReports
 import WanxiaVolunteers
 
 /// `wanxia up`: the whole bus on this machine, with no configuration.
@@ -56,13 +58,21 @@ struct UpCommand: AsyncParsableCommand {
         func mqtt(_ id: String) -> MQTTConfiguration { MQTTConfiguration(host: "127.0.0.1", port: port, clientID: id) }
         let registrar = RegistrarService(
             configuration: .init(dataDirectory: folder, mqtt: mqtt("registrar")), logger: Logger(label: "wanxia.registrar"))
-        // A demo replays months in minutes, so its services look for ended activities and sessions often.
+        // A demo replays months in minutes: its services look for ended activities and sessions often,
+        // and their clocks stand at the half-year's start until the simulated sites have delivered, so
+        // that nothing is closed as "forgotten" before the replayed check-outs and marks are in.
+        let period = DemoPeriod.lastEnded(before: Date())
+        let gate = DemoClock(heldAt: period.start, held: demo)
+        let clock: @Sendable () -> Date = { gate.now() }
         let upkeep: Duration = demo ? .seconds(2) : .seconds(30)
         let volunteers = VolunteersService(
-            configuration: .init(dataDirectory: folder, mqtt: mqtt("volunteers"), upkeepInterval: upkeep),
+            configuration: .init(dataDirectory: folder, mqtt: mqtt("volunteers"), upkeepInterval: upkeep, clock: clock),
             logger: Logger(label: "wanxia.volunteers"))
         let mentoring = MentoringService(
             configuration: .init(dataDirectory: folder, mqtt: mqtt("mentoring")), logger: Logger(label: "wanxia.mentoring"))
+        let classes = ClassesService(
+            configuration: .init(dataDirectory: folder, mqtt: mqtt("classes"), upkeepInterval: upkeep, clock: clock),
+            logger: Logger(label: "wanxia.classes"))
 
         print("""
             晚霞 Wanxia is starting in \(folder.path)
@@ -70,11 +80,12 @@ struct UpCommand: AsyncParsableCommand {
               registrar    \(registrar.configuration.databasePath)
               volunteers   \(volunteers.configuration.databasePath)
               mentoring    \(mentoring.configuration.databasePath) (identities: \(mentoring.configuration.identityPath))
+              classes      \(classes.configuration.databasePath)
 
             Connect a site on this machine:
               wanxia site run --site my-kiosk --port \(port) --activity ACTIVITY-ID
             Plan activities and look after each programme (each takes --db, see --help):
-              wanxia volunteers --help    wanxia mentoring --help
+              wanxia volunteers --help    wanxia mentoring --help    wanxia classes --help
             Ask the registrar and report:
               wanxia query totals --period 2024H1 --port \(port)
               wanxia report --period 2024H1 --data \(folder.path)
@@ -87,14 +98,15 @@ struct UpCommand: AsyncParsableCommand {
         // disconnect cleanly before the broker goes.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: broker), .init(service: registrar), .init(service: volunteers), .init(service: mentoring),
+            .init(service: classes),
         ]
         if demo {
-            let period = DemoPeriod.lastEnded(before: Date())
             let registrarPath = registrar.configuration.databasePath
             let run = DemoRun(folder: folder, port: port, seed: seed, period: period,
                               volunteersPath: volunteers.configuration.databasePath,
                               mentoringPath: mentoring.configuration.databasePath,
                               mentoringIdentityPath: mentoring.configuration.identityPath,
+                              classesPath: classes.configuration.databasePath, clock: gate,
                               report: { try Self.report(registrar: registrarPath, period: period.name) })
             services.append(.init(service: run, successTerminationBehavior: .ignore))
         }
@@ -103,10 +115,11 @@ struct UpCommand: AsyncParsableCommand {
         print("晚霞 Wanxia stopped; data kept in \(folder.path)")
     }
 
-    /// The half-year's report from the registrar's file.
+    /// The half-year's report from the registrar's file, for the terminal, in Chinese.
     static func report(registrar path: String, period: String) throws -> String {
         let store = try RegistrarStore(path: path, configuration: .init(readOnly: true))
-        let totals = try store.queries.periodTotals(period: try Period(parsing: period))
-        return try QueryOutput(format: .table).render(totals)
+        let report = try ReportQueries(reader: store.database, timeZone: store.configuration.timeZone)
+            .report(period: try Period(parsing: period))
+        return try ReportRenderer(format: .terminal, language: .zh).render(report)
     }
 }

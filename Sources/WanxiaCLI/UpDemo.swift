@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import ServiceLifecycle
+import WanxiaClasses
 import WanxiaContract
 import WanxiaDelivery
 import WanxiaMentoring
@@ -25,6 +26,9 @@ struct DemoRun: Service {
     var volunteersPath: String
     var mentoringPath: String
     var mentoringIdentityPath: String
+    var classesPath: String
+    /// The services' clock, released once the sites have delivered.
+    var clock: DemoClock
     var report: @Sendable () throws -> String
 
     var demoFolder: URL { folder.appendingPathComponent("demo") }
@@ -40,6 +44,8 @@ struct DemoRun: Service {
             observations += try MentoringDemo.plan(
                 seed: seed, start: period.start, store: MentoringStore(path: mentoringPath),
                 identities: IdentityStore(path: mentoringIdentityPath, access: IdentityAccess(role: .identityOfficer, actor: "demo")))
+            let first = LocalDate(period.start)
+            observations += try ClassesDemo.plan(into: ClassesStore(path: classesPath), seed: seed, from: first)
             observations.sort { $0.at < $1.at }
             say("演示 demo: \(observations.count) observations from \(Set(observations.map(\.site)).count) simulated sites")
         } else {
@@ -58,6 +64,7 @@ struct DemoRun: Service {
                 }
                 if show { say("演示 demo: sites delivered \(settled) of \(total)") }
             })
+        clock.release()
         if rejected > 0 { say("演示 demo: the services refused \(rejected) observations (see wanxia site status --rejected)") }
         try await waitForServices()
         say("")
@@ -68,7 +75,7 @@ struct DemoRun: Service {
     /// Returns once every programme service has had all its records acknowledged by the registrar
     /// and nothing has changed for three seconds (services close sessions and activities on timers).
     private func waitForServices() async throws {
-        let paths = [volunteersPath, mentoringPath]
+        let paths = [volunteersPath, mentoringPath, classesPath]
         var stableSince = ContinuousClock.now
         var last: [OutboxStatus] = []
         while true {
@@ -93,14 +100,35 @@ struct DemoPeriod: Sendable {
     var name: String
     var start: Date
 
+    static var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = WanxiaJSON.defaultTimeZone
+        return calendar
+    }
+
     /// The last half-year that ended before `now`, in China Standard Time.
     static func lastEnded(before now: Date) -> DemoPeriod {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+        let calendar = Self.calendar
         let parts = calendar.dateComponents([.year, .month], from: now)
         let year = parts.year ?? 2024
         let (startYear, half) = (parts.month ?? 1) >= 7 ? (year, 1) : (year - 1, 2)
         let start = calendar.date(from: DateComponents(year: startYear, month: half == 1 ? 1 : 7, day: 1)) ?? now
         return DemoPeriod(name: "\(startYear)H\(half)", start: start)
     }
+}
+
+/// The programme services' clock during a demo: it stands at the half-year's start while the
+/// simulated sites replay it, then runs with the real time.
+final class DemoClock: Sendable {
+    private let heldAt: Date
+    private let held: Atomic<Bool>
+
+    init(heldAt: Date, held: Bool) {
+        self.heldAt = heldAt
+        self.held = Atomic(held)
+    }
+
+    func now() -> Date { held.load(ordering: .acquiring) ? heldAt : Date() }
+
+    func release() { held.store(false, ordering: .releasing) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WanxiaContract
 
 /// A lottery (摇号) for an oversubscribed cohort, as stored and as re-drawn for an audit.
 ///

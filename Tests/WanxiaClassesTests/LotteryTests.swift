@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import WanxiaContract
 import WanxiaTesting
 @testable import WanxiaClasses
 
