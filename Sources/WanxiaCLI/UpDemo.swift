@@ -67,6 +67,21 @@ struct DemoRun: Service {
         clock.release()
         if rejected > 0 { say("演示 demo: the services refused \(rejected) observations (see wanxia site status --rejected)") }
         try await waitForServices()
+        // At the end of term the clerk closes each cohort, which sends the completion records.
+        let classes = try ClassesStore(path: classesPath)
+        var closed = 0
+        for cohort in try classes.cohorts() {
+            do {
+                _ = try classes.closeCohort(cohort.id)
+                closed += 1
+            } catch let error as ClassesError where error.code == .conflict {
+                // Closed by an earlier run of the demo.
+            }
+        }
+        if closed > 0 {
+            say("演示 demo: closed \(closed) class cohorts (completion records)")
+            try await waitForServices()
+        }
         say("")
         say(try report())
         say("演示 demo: done. The bus keeps running; Ctrl-C stops everything.")
