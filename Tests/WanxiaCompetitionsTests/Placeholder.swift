@@ -1,3 +1,0 @@
-import Testing
-
-// The module's tests land here.
