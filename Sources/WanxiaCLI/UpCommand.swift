@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import WanxiaBroker
 import WanxiaClasses
+import WanxiaCompetitions
 import WanxiaContract
 import WanxiaMentoring
 import WanxiaMQTT
@@ -70,6 +71,9 @@ struct UpCommand: AsyncParsableCommand {
             logger: Logger(label: "wanxia.volunteers"))
         let mentoring = MentoringService(
             configuration: .init(dataDirectory: folder, mqtt: mqtt("mentoring")), logger: Logger(label: "wanxia.mentoring"))
+        let competitions = CompetitionsService(
+            configuration: .init(dataDirectory: folder, mqtt: mqtt("competitions"), clock: clock),
+            logger: Logger(label: "wanxia.competitions"))
         let classes = ClassesService(
             configuration: .init(dataDirectory: folder, mqtt: mqtt("classes"), upkeepInterval: upkeep, clock: clock),
             logger: Logger(label: "wanxia.classes"))
@@ -80,12 +84,14 @@ struct UpCommand: AsyncParsableCommand {
               registrar    \(registrar.configuration.databasePath)
               volunteers   \(volunteers.configuration.databasePath)
               mentoring    \(mentoring.configuration.databasePath) (identities: \(mentoring.configuration.identityPath))
+              competitions \(competitions.configuration.databasePath)
               classes      \(classes.configuration.databasePath)
 
             Connect a site on this machine:
               wanxia site run --site my-kiosk --port \(port) --activity ACTIVITY-ID
             Plan activities and look after each programme (each takes --db, see --help):
-              wanxia volunteers --help    wanxia mentoring --help    wanxia classes --help
+              wanxia volunteers --help    wanxia mentoring --help
+              wanxia competitions --help  wanxia classes --help
             Ask the registrar and report:
               wanxia query totals --period 2024H1 --port \(port)
               wanxia report --period 2024H1 --data \(folder.path)
@@ -98,7 +104,7 @@ struct UpCommand: AsyncParsableCommand {
         // disconnect cleanly before the broker goes.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: broker), .init(service: registrar), .init(service: volunteers), .init(service: mentoring),
-            .init(service: classes),
+            .init(service: competitions), .init(service: classes),
         ]
         if demo {
             let registrarPath = registrar.configuration.databasePath
@@ -106,6 +112,7 @@ struct UpCommand: AsyncParsableCommand {
                               volunteersPath: volunteers.configuration.databasePath,
                               mentoringPath: mentoring.configuration.databasePath,
                               mentoringIdentityPath: mentoring.configuration.identityPath,
+                              competitionsPath: competitions.configuration.databasePath,
                               classesPath: classes.configuration.databasePath, clock: gate,
                               report: { try Self.report(registrar: registrarPath, period: period.name) })
             services.append(.init(service: run, successTerminationBehavior: .ignore))

@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import ServiceLifecycle
 import WanxiaClasses
+import WanxiaCompetitions
 import WanxiaContract
 import WanxiaDelivery
 import WanxiaMentoring
@@ -26,6 +27,7 @@ struct DemoRun: Service {
     var volunteersPath: String
     var mentoringPath: String
     var mentoringIdentityPath: String
+    var competitionsPath: String
     var classesPath: String
     /// The services' clock, released once the sites have delivered.
     var clock: DemoClock
@@ -44,6 +46,7 @@ struct DemoRun: Service {
             observations += try MentoringDemo.plan(
                 seed: seed, start: period.start, store: MentoringStore(path: mentoringPath),
                 identities: IdentityStore(path: mentoringIdentityPath, access: IdentityAccess(role: .identityOfficer, actor: "demo")))
+            observations += try CompetitionsDemo.plan(into: CompetitionsStore(path: competitionsPath), from: period.start, seed: seed)
             let first = LocalDate(period.start)
             observations += try ClassesDemo.plan(into: ClassesStore(path: classesPath), seed: seed, from: first)
             observations.sort { $0.at < $1.at }
@@ -67,6 +70,9 @@ struct DemoRun: Service {
         clock.release()
         if rejected > 0 { say("演示 demo: the services refused \(rejected) observations (see wanxia site status --rejected)") }
         try await waitForServices()
+        // The juries seal the exhibition's selection and the singing contest's scores are finished
+        // (match formats finish by themselves on their last result).
+        try CompetitionsDemo.close(CompetitionsStore(path: competitionsPath))
         // At the end of term the clerk closes each cohort, which sends the completion records.
         let classes = try ClassesStore(path: classesPath)
         var closed = 0
@@ -78,10 +84,8 @@ struct DemoRun: Service {
                 // Closed by an earlier run of the demo.
             }
         }
-        if closed > 0 {
-            say("演示 demo: closed \(closed) class cohorts (completion records)")
-            try await waitForServices()
-        }
+        if closed > 0 { say("演示 demo: closed \(closed) class cohorts (completion records)") }
+        try await waitForServices()
         say("")
         say(try report())
         say("演示 demo: done. The bus keeps running; Ctrl-C stops everything.")
@@ -90,7 +94,7 @@ struct DemoRun: Service {
     /// Returns once every programme service has had all its records acknowledged by the registrar
     /// and nothing has changed for three seconds (services close sessions and activities on timers).
     private func waitForServices() async throws {
-        let paths = [volunteersPath, mentoringPath, classesPath]
+        let paths = [volunteersPath, mentoringPath, competitionsPath, classesPath]
         var stableSince = ContinuousClock.now
         var last: [OutboxStatus] = []
         while true {

@@ -1,21 +1,18 @@
-/// A small random generator (SplitMix64) whose sequence depends only on its seed.
+import WanxiaContract
+
+/// A random generator whose sequence depends only on its seed: the shared ``SplitMix64``, with the
+/// shuffle that competitions' draws were first made with (kept, so recorded seeds still replay).
 ///
 /// Draws of lots, knockout draws and demo plans use it so that anyone holding the recorded seed can
 /// repeat a draw and get the same result on any machine.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     public init(seed: UInt64) {
-        state = seed
+        generator = SplitMix64(seed: seed)
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// Shuffles `array` by Fisher-Yates with this generator, the same way on every Swift version
     /// (the standard library's `shuffle(using:)` does not promise a fixed algorithm).
