@@ -70,44 +70,14 @@ public struct ClassesService: Service {
         let id = configuration.id
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let store = try ClassesStore(path: configuration.databasePath, policy: configuration.policy, producer: id)
-        let identity = PresenceAnnouncer.Identity(client: id, role: .service, topic: Topic.serviceStatus(service: id),
-                                                  epoch: try PresenceAnnouncer.nextEpoch(in: store.database), version: "0.1.0")
-        var mqtt = configuration.mqtt
-        mqtt.clientID = id.rawValue
-        mqtt.will = identity.will
-        let client = try MQTTClient(configuration: mqtt, logger: logger)
-        client.start()
-        let router = MessageRouter(client: client, logger: logger)
-        let outbox = Outbox(database: store.database, producer: id, client: client, router: router,
-                            ackTopic: Topic.serviceAck(service: id), rejectTopic: Topic.serviceReject(service: id),
-                            configuration: configuration.outbox, logger: logger)
-        let ingest = ClassesIngest(book: store.book, recordsEnqueued: { [outbox] in outbox.wake() })
-        let inbox = Inbox(database: store.database, client: client, router: router, consumer: id,
-                          subscriptions: [Topic.allObservations(programme: .classes)], handler: ingest,
-                          configuration: configuration.inbox, logger: logger)
-        let presence = PresenceAnnouncer(identity: identity, client: client, logger: logger)
-        logger.info("classes service started", metadata: [
-            "classes.database": "\(store.path)", "mqtt.broker": "\(mqtt.host):\(mqtt.port)",
-        ])
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await router.run() }
-            group.addTask {
-                do {
-                    try await withThrowingTaskGroup(of: Void.self) { parts in
-                        parts.addTask { try await inbox.run() }
-                        parts.addTask { try await outbox.run() }
-                        parts.addTask { try await presence.run() }
-                        parts.addTask { await self.upkeep(store: store, client: client, outbox: outbox) }
-                        try await parts.waitForAll()
-                    }
-                } catch {
-                    await client.shutdown()
-                    throw error
-                }
-                await client.shutdown()
-            }
-            try await group.waitForAll()
+        let bus = try ProgrammeBus(programme: .classes, id: id, database: store.database, mqtt: configuration.mqtt,
+                                   inbox: configuration.inbox, outbox: configuration.outbox, logger: logger) { outbox in
+            ClassesIngest(book: store.book, recordsEnqueued: { [outbox] in outbox.wake() })
         }
+        logger.info("classes service started", metadata: [
+            "classes.database": "\(store.path)", "mqtt.broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)",
+        ])
+        try await bus.run { await self.upkeep(store: store, client: bus.client, outbox: bus.outbox) }
         logger.info("classes service stopped", metadata: ["classes.database": "\(store.path)"])
     }
 

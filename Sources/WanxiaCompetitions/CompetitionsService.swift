@@ -61,44 +61,15 @@ public struct CompetitionsService: Service {
         let id = configuration.id
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let store = try CompetitionsStore(path: configuration.databasePath, producer: id)
-        let identity = PresenceAnnouncer.Identity(client: id, role: .service, topic: Topic.serviceStatus(service: id),
-                                                  epoch: try PresenceAnnouncer.nextEpoch(in: store.database), version: "0.1.0")
-        var mqtt = configuration.mqtt
-        mqtt.clientID = id.rawValue
-        mqtt.will = identity.will
-        let client = try MQTTClient(configuration: mqtt, logger: logger)
-        client.start()
-        let router = MessageRouter(client: client, logger: logger)
-        let outbox = Outbox(database: store.database, producer: id, client: client, router: router,
-                            ackTopic: Topic.serviceAck(service: id), rejectTopic: Topic.serviceReject(service: id),
-                            configuration: configuration.outbox, logger: logger)
-        store.recordsEnqueued.onEnqueue { [outbox] in outbox.wake() }
-        let inbox = Inbox(database: store.database, client: client, router: router, consumer: id,
-                          subscriptions: [Topic.allObservations(programme: .competitions)], handler: CompetitionsIngest(store: store),
-                          configuration: configuration.inbox, logger: logger)
-        let presence = PresenceAnnouncer(identity: identity, client: client, logger: logger)
-        logger.info("competitions service started", metadata: [
-            "competitions.database": "\(store.path)", "mqtt.broker": "\(mqtt.host):\(mqtt.port)",
-        ])
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await router.run() }
-            group.addTask {
-                do {
-                    try await withThrowingTaskGroup(of: Void.self) { parts in
-                        parts.addTask { try await inbox.run() }
-                        parts.addTask { try await outbox.run() }
-                        parts.addTask { try await presence.run() }
-                        parts.addTask { await self.publishState(store: store, client: client) }
-                        try await parts.waitForAll()
-                    }
-                } catch {
-                    await client.shutdown()
-                    throw error
-                }
-                await client.shutdown()
-            }
-            try await group.waitForAll()
+        let bus = try ProgrammeBus(programme: .competitions, id: id, database: store.database, mqtt: configuration.mqtt,
+                                   inbox: configuration.inbox, outbox: configuration.outbox, logger: logger) { outbox in
+            store.recordsEnqueued.onEnqueue { [outbox] in outbox.wake() }
+            return CompetitionsIngest(store: store)
         }
+        logger.info("competitions service started", metadata: [
+            "competitions.database": "\(store.path)", "mqtt.broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)",
+        ])
+        try await bus.run { await self.publishState(store: store, client: bus.client) }
         logger.info("competitions service stopped", metadata: ["competitions.database": "\(store.path)"])
     }
 
