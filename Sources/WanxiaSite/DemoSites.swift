@@ -30,8 +30,14 @@ public struct DemoSites: Sendable {
                     progress: @escaping @Sendable (_ settled: Int, _ total: Int) -> Void = { _, _ in }) async throws -> Int {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let bySite = Dictionary(grouping: observations, by: \.site)
+        // Sites of an earlier, interrupted run still hold what they had not delivered.
+        let earlier = try FileManager.default.contentsOfDirectory(atPath: folder.path).compactMap { file -> TopicID? in
+            guard file.hasPrefix("site-"), file.hasSuffix(".sqlite") else { return nil }
+            return try? TopicID(validating: String(file.dropFirst("site-".count).dropLast(".sqlite".count)))
+        }
         var agents: [SiteAgent] = []
-        for (site, items) in bySite.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        for site in Set(bySite.keys).union(earlier).sorted(by: { $0.rawValue < $1.rawValue }) {
+            let items = bySite[site] ?? []
             var configuration = SiteConfiguration()
             configuration.site = site
             configuration.host = host
