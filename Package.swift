@@ -2,6 +2,25 @@
 // Wanxia: participation records for a retired-cadres bureau, over MQTT and SQLite.
 import PackageDescription
 
+/// What the registrar and every programme service build on: delivery, the contract, spreadsheet imports.
+let serviceDependencies: [Target.Dependency] = [
+    "WanxiaDelivery",
+    "WanxiaSpreadsheet",
+    "WanxiaMQTT",
+    "WanxiaContract",
+    .product(name: "GRDB", package: "GRDB.swift"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+]
+
+/// What a service's tests need besides the service: a real broker and registrar, the bus fixtures.
+let serviceTestDependencies: [Target.Dependency] = [
+    "WanxiaDelivery", "WanxiaContract", "WanxiaMQTT", "WanxiaTesting", "WanxiaDeliveryTesting", "WanxiaRegistrar",
+    .product(name: "GRDB", package: "GRDB.swift"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+]
+
 let package = Package(
     name: "wanxia",
     platforms: [.macOS(.v15)],
@@ -50,15 +69,7 @@ let package = Package(
         // The registrar: the book of record, its ingest, queries and operations.
         .target(
             name: "WanxiaRegistrar",
-            dependencies: [
-                "WanxiaDelivery",
-                "WanxiaSpreadsheet",
-                "WanxiaMQTT",
-                "WanxiaContract",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            dependencies: serviceDependencies
         ),
         // The site agent: what a kiosk, card reader, referee's tablet or teacher's phone runs.
         .target(
@@ -75,54 +86,22 @@ let package = Package(
         // The volunteer teams service: talent pool, teams, activities, check-in/out to hours.
         .target(
             name: "WanxiaVolunteers",
-            dependencies: [
-                "WanxiaDelivery",
-                "WanxiaSpreadsheet",
-                "WanxiaMQTT",
-                "WanxiaContract",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            dependencies: serviceDependencies
         ),
         // The youth mentoring service: pairs, meetings, sponsorships, school talks; minors' identities stay here.
         .target(
             name: "WanxiaMentoring",
-            dependencies: [
-                "WanxiaDelivery",
-                "WanxiaSpreadsheet",
-                "WanxiaMQTT",
-                "WanxiaContract",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            dependencies: serviceDependencies
         ),
         // The competitions service: registration, fixtures in every format, results, standings.
         .target(
             name: "WanxiaCompetitions",
-            dependencies: [
-                "WanxiaDelivery",
-                "WanxiaSpreadsheet",
-                "WanxiaMQTT",
-                "WanxiaContract",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            dependencies: serviceDependencies
         ),
         // The study classes service: cohorts, enrolment, recurring sessions, attendance, essays, completion.
         .target(
             name: "WanxiaClasses",
-            dependencies: [
-                "WanxiaDelivery",
-                "WanxiaSpreadsheet",
-                "WanxiaMQTT",
-                "WanxiaContract",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            dependencies: serviceDependencies
         ),
         // Participation reports and volunteer-hour certificates, from the registrar's file.
         .target(
@@ -197,43 +176,23 @@ let package = Package(
         ),
         .testTarget(
             name: "WanxiaVolunteersTests",
-            dependencies: ["WanxiaVolunteers", "WanxiaDelivery", "WanxiaContract", "WanxiaMQTT", "WanxiaTesting",
-                           "WanxiaDeliveryTesting", "WanxiaRegistrar",
-                           .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Logging", package: "swift-log"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: ["WanxiaVolunteers"] + serviceTestDependencies
         ),
         .testTarget(
             name: "WanxiaMentoringTests",
-            dependencies: ["WanxiaMentoring", "WanxiaDelivery", "WanxiaContract", "WanxiaMQTT", "WanxiaTesting",
-                           "WanxiaDeliveryTesting", "WanxiaRegistrar",
-                           .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Logging", package: "swift-log"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: ["WanxiaMentoring"] + serviceTestDependencies
         ),
         .testTarget(
             name: "WanxiaCompetitionsTests",
-            dependencies: ["WanxiaCompetitions", "WanxiaDelivery", "WanxiaContract", "WanxiaMQTT", "WanxiaTesting",
-                           "WanxiaDeliveryTesting", "WanxiaRegistrar",
-                           .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Logging", package: "swift-log"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: ["WanxiaCompetitions"] + serviceTestDependencies
         ),
         .testTarget(
             name: "WanxiaClassesTests",
-            dependencies: ["WanxiaClasses", "WanxiaDelivery", "WanxiaContract", "WanxiaMQTT", "WanxiaTesting",
-                           "WanxiaDeliveryTesting", "WanxiaRegistrar",
-                           .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Logging", package: "swift-log"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: ["WanxiaClasses"] + serviceTestDependencies
         ),
         .testTarget(
             name: "WanxiaReportsTests",
-            dependencies: ["WanxiaReports", "WanxiaDelivery", "WanxiaContract", "WanxiaMQTT", "WanxiaTesting",
-                           "WanxiaDeliveryTesting", "WanxiaRegistrar",
-                           .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Logging", package: "swift-log"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: ["WanxiaReports"] + serviceTestDependencies
         ),
         .testTarget(
             name: "WanxiaDeployTests",

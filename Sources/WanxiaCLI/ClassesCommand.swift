@@ -50,20 +50,10 @@ struct ClassesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the service until SIGINT or SIGTERM: take marks, check-ins and essays, close sessions, send records, publish rosters.")
 
-        @Option(help: "The folder for classes.sqlite (created if missing).")
-        var data = "wanxia-data"
-
-        @Option(help: "MQTT broker host.")
-        var host = "127.0.0.1"
-
-        @Option(help: "MQTT broker port.")
-        var port = 1883
+        @OptionGroup var bus: BusOptions
 
         @Option(help: "The service's id on the bus (its MQTT client id and record producer).")
         var id = "classes"
-
-        @Option(help: "MQTT user name (the password is read from WANXIA_MQTT_PASSWORD).")
-        var username: String?
 
         @Option(help: "A kiosk check-in this many minutes after the start is late.")
         var lateAfter = 10
@@ -76,7 +66,6 @@ struct ClassesCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard TopicID.isValid(id) else { throw ValidationError("--id: \"\(id)\" must be 1-64 of a-z 0-9 -") }
-            guard (1...65535).contains(port) else { throw ValidationError("--port: \(port) is not a port (1-65535)") }
             guard (0...240).contains(lateAfter) else { throw ValidationError("--late-after: \(lateAfter) must be 0 to 240 minutes") }
             guard (0...10_080).contains(closeGrace) else { throw ValidationError("--close-grace: \(closeGrace) must be 0 to 10080 minutes") }
             guard ["absent", "excused"].contains(unmarked) else { throw ValidationError("--unmarked: \"\(unmarked)\" must be absent or excused") }
@@ -84,17 +73,14 @@ struct ClassesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = Logger(label: "wanxia.classes")
-            let mqtt = MQTTConfiguration(host: host, port: port, clientID: id, username: username,
-                                         password: ProcessInfo.processInfo.environment["WANXIA_MQTT_PASSWORD"])
+            let mqtt = bus.mqtt(clientID: id)
             var policy = AttendancePolicy()
             policy.lateAfter = TimeInterval(lateAfter * 60)
             policy.closeGrace = TimeInterval(closeGrace * 60)
             policy.unmarked = AttendanceMark.Status(rawValue: unmarked) ?? .absent
-            let service = ClassesService(configuration: .init(dataDirectory: URL(fileURLWithPath: data), mqtt: mqtt,
+            let service = ClassesService(configuration: .init(dataDirectory: bus.dataDirectory, mqtt: mqtt,
                                                               id: try TopicID(validating: id), policy: policy), logger: logger)
-            let group = ServiceGroup(configuration: .init(services: [.init(service: service)],
-                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await classesReport { try await group.run() }
+            try await classesReport { try await runUntilSignalled(service, logger: logger) }
         }
     }
 

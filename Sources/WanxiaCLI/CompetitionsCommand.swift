@@ -51,35 +51,21 @@ struct CompetitionsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the service until SIGINT or SIGTERM: take tablets' results and judges' scores, send records, publish fixtures and standings.")
 
-        @Option(help: "The folder for competitions.sqlite (created if missing).")
-        var data = "wanxia-data"
-
-        @Option(help: "MQTT broker host.")
-        var host = "127.0.0.1"
-
-        @Option(help: "MQTT broker port.")
-        var port = 1883
+        @OptionGroup var bus: BusOptions
 
         @Option(help: "The service's id on the bus (its MQTT client id and record producer).")
         var id = "competitions"
 
-        @Option(help: "MQTT user name (the password is read from WANXIA_MQTT_PASSWORD).")
-        var username: String?
-
         func validate() throws {
             guard TopicID.isValid(id) else { throw ValidationError("--id: \"\(id)\" must be 1-64 of a-z 0-9 -") }
-            guard (1...65535).contains(port) else { throw ValidationError("--port: \(port) is not a port (1-65535)") }
         }
 
         func run() async throws {
             let logger = Logger(label: "wanxia.competitions")
-            let mqtt = MQTTConfiguration(host: host, port: port, clientID: id, username: username,
-                                         password: ProcessInfo.processInfo.environment["WANXIA_MQTT_PASSWORD"])
-            let service = CompetitionsService(configuration: .init(dataDirectory: URL(fileURLWithPath: data), mqtt: mqtt,
+            let mqtt = bus.mqtt(clientID: id)
+            let service = CompetitionsService(configuration: .init(dataDirectory: bus.dataDirectory, mqtt: mqtt,
                                                                    id: try TopicID(validating: id)), logger: logger)
-            let group = ServiceGroup(configuration: .init(services: [.init(service: service)],
-                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await competitionsReport { try await group.run() }
+            try await competitionsReport { try await runUntilSignalled(service, logger: logger) }
         }
     }
 
@@ -174,8 +160,8 @@ struct CompetitionsCommand: AsyncParsableCommand {
             }
             guard Competition.Entry(rawValue: entry) != nil else { throw ValidationError("--entry: \"\(entry)\" must be individual, pair or team") }
             guard TopicID.isValid(site) else { throw ValidationError("--site: \"\(site)\" must be 1-64 of a-z 0-9 -") }
-            _ = try parseTime(start, "--start")
-            _ = try parseTime(end, "--end")
+            _ = try parseLocalTime(start, "--start")
+            _ = try parseLocalTime(end, "--end")
             _ = try memberRange()
             _ = try pointsScheme()
         }
@@ -205,7 +191,7 @@ struct CompetitionsCommand: AsyncParsableCommand {
                     id: id, title: title, kind: kind, game: game, format: formatValue, entry: Competition.Entry(rawValue: entry) ?? .individual,
                     minMembers: range?.lowerBound, maxMembers: range?.upperBound, capacity: capacity,
                     units: units.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
-                    site: try TopicID(validating: site), start: try parseTime(start, "--start"), end: try parseTime(end, "--end"),
+                    site: try TopicID(validating: site), start: try parseLocalTime(start, "--start"), end: try parseLocalTime(end, "--end"),
                     points: try pointsScheme(), tieBreaks: try tieBreaks.map(TieBreak.list), seed: chosenSeed, rounds: rounds,
                     thirdPlace: thirdPlace, separateUnits: separateUnits, needsConfirmation: confirm, dropFrom: dropFrom,
                     quotas: try (quotas ?? "").split(separator: ",").map { part in
@@ -500,13 +486,6 @@ private func allNames(_ store: CompetitionsStore, _ competition: String) throws 
     try store.names().merging(try entrantNames(store, competition)) { _, entrant in entrant }
 }
 
-/// Parses `2024-05-12 09:00` (China Standard Time) or RFC 3339 with an offset.
-private func parseTime(_ text: String, _ option: String) throws -> Date {
-    if let date = try? RFC3339.date(from: text) { return date }
-    let local = text.replacingOccurrences(of: " ", with: "T")
-    if let date = try? RFC3339.date(from: local + ":00+08:00") { return date }
-    throw ValidationError("\(option): \"\(text)\" is not a time like 2024-05-12 09:00 or 2024-05-12T09:00:00+08:00")
-}
 
 /// Runs `body`, printing a ``CompetitionsError`` or `Rejection` to standard error and exiting 1.
 private func competitionsReport(_ body: () async throws -> Void) async throws {

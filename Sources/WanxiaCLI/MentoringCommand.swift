@@ -69,37 +69,23 @@ struct MentoringCommand: AsyncParsableCommand {
     /// `wanxia mentoring run`.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the service until SIGINT or SIGTERM: take meeting logs from phones, send records to the registrar.")
+            abstract: "Run the service until SIGINT or SIGTERM: take meeting logs from phones, send records to the registrar. It never opens the identity file.")
 
-        @Option(help: "The folder for mentoring.sqlite (created if missing). The identity file is never opened.")
-        var data = "wanxia-data"
-
-        @Option(help: "MQTT broker host.")
-        var host = "127.0.0.1"
-
-        @Option(help: "MQTT broker port.")
-        var port = 1883
+        @OptionGroup var bus: BusOptions
 
         @Option(help: "The service's id on the bus (its MQTT client id and record producer).")
         var id = "mentoring"
 
-        @Option(help: "MQTT user name (the password is read from WANXIA_MQTT_PASSWORD).")
-        var username: String?
-
         func validate() throws {
             guard TopicID.isValid(id) else { throw ValidationError("--id: \"\(id)\" must be 1-64 of a-z 0-9 -") }
-            guard (1...65535).contains(port) else { throw ValidationError("--port: \(port) is not a port (1-65535)") }
         }
 
         func run() async throws {
             let logger = Logger(label: "wanxia.mentoring")
-            let mqtt = MQTTConfiguration(host: host, port: port, clientID: id, username: username,
-                                         password: ProcessInfo.processInfo.environment["WANXIA_MQTT_PASSWORD"])
-            let service = MentoringService(configuration: .init(dataDirectory: URL(fileURLWithPath: data), mqtt: mqtt,
+            let mqtt = bus.mqtt(clientID: id)
+            let service = MentoringService(configuration: .init(dataDirectory: bus.dataDirectory, mqtt: mqtt,
                                                                 id: try TopicID(validating: id)), logger: logger)
-            let group = ServiceGroup(configuration: .init(services: [.init(service: service)],
-                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await mentoringReport { try await group.run() }
+            try await mentoringReport { try await runUntilSignalled(service, logger: logger) }
         }
     }
 
@@ -280,14 +266,14 @@ struct MentoringCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard Consent.Giver(rawValue: giver) != nil else { throw ValidationError("--giver: \"\(giver)\" must be guardian or self") }
-            _ = try parseMentoringTime(on, "--on")
+            _ = try parseLocalTime(on, "--on")
         }
 
         func run() async throws {
             try await mentoringReport {
                 let office = IdentityOffice(store: try file.open(), identities: try identity.open())
                 try office.recordConsent(Consent(giver: Consent.Giver(rawValue: giver) ?? .guardian, relation: relation,
-                                                 guardianName: guardianName, givenOn: try parseMentoringTime(on, "--on"), how: how,
+                                                 guardianName: guardianName, givenOn: try parseLocalTime(on, "--on"), how: how,
                                                  document: document), for: pseudonym)
                 print("\(pseudonym): consent recorded")
             }
@@ -306,7 +292,7 @@ struct MentoringCommand: AsyncParsableCommand {
             @Option(help: "Why (logged with the step; stays in the service).") var reason: String
             @Option(help: "When, e.g. \"2024-03-02 09:00\" (default now).") var at: String?
 
-            func time() throws -> Date { try at.map { try parseMentoringTime($0, "--at") } ?? Date() }
+            func time() throws -> Date { try at.map { try parseLocalTime($0, "--at") } ?? Date() }
         }
 
         struct Propose: AsyncParsableCommand {
@@ -479,13 +465,13 @@ struct MentoringCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard MeetingLog.Mode(rawValue: mode) != nil else { throw ValidationError("--mode: \"\(mode)\" must be visit, call, study or other") }
-            _ = try parseMentoringTime(end, "--end")
+            _ = try parseLocalTime(end, "--end")
         }
 
         func run() async throws {
             try await mentoringReport {
                 let event = try file.open().logMeeting(pair: pair, mentor: mentor, minutes: minutes, mode: MeetingLog.Mode(rawValue: mode) ?? .visit,
-                                                       end: try parseMentoringTime(end, "--end"))
+                                                       end: try parseLocalTime(end, "--end"))
                 print(event)
             }
         }
@@ -504,7 +490,7 @@ struct MentoringCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await mentoringReport {
-                let when = try at.map { try parseMentoringTime($0, "--at") } ?? Date()
+                let when = try at.map { try parseLocalTime($0, "--at") } ?? Date()
                 print(try file.open().sponsor(pair: pair, what: what, amount: amount, actor: by, at: when))
             }
         }
@@ -525,8 +511,8 @@ struct MentoringCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await mentoringReport {
-                print(try file.open().recordTalk(Talk(kind: kind, title: title, site: site, start: try parseMentoringTime(start, "--start"),
-                                                      end: try parseMentoringTime(end, "--end"), audience: audience, speakers: speaker)))
+                print(try file.open().recordTalk(Talk(kind: kind, title: title, site: site, start: try parseLocalTime(start, "--start"),
+                                                      end: try parseLocalTime(end, "--end"), audience: audience, speakers: speaker)))
             }
         }
     }
@@ -568,14 +554,6 @@ struct MentoringCommand: AsyncParsableCommand {
 /// The day of `date` in China Standard Time, `2024-03-02`.
 private func day(_ date: Date) -> String { String(RFC3339.string(from: date).prefix(10)) }
 
-/// Parses `2024-05-12 09:00`, `2024-05-12` (China Standard Time) or RFC 3339 with an offset.
-private func parseMentoringTime(_ text: String, _ option: String) throws -> Date {
-    if let date = try? RFC3339.date(from: text) { return date }
-    let local = text.replacingOccurrences(of: " ", with: "T")
-    if let date = try? RFC3339.date(from: local + ":00+08:00") { return date }
-    if let date = try? RFC3339.date(from: local + "T00:00:00+08:00") { return date }
-    throw ValidationError("\(option): \"\(text)\" is not a time like 2024-05-12 09:00 or 2024-05-12")
-}
 
 private func readMentoringFile(_ path: String) throws -> Data {
     do {

@@ -44,20 +44,10 @@ struct VolunteersCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the service until SIGINT or SIGTERM: take site scans, send records, publish rosters, close forgotten check-outs.")
 
-        @Option(help: "The folder for volunteers.sqlite (created if missing).")
-        var data = "wanxia-data"
-
-        @Option(help: "MQTT broker host.")
-        var host = "127.0.0.1"
-
-        @Option(help: "MQTT broker port.")
-        var port = 1883
+        @OptionGroup var bus: BusOptions
 
         @Option(help: "The service's id on the bus (its MQTT client id and record producer).")
         var id = "volunteers"
-
-        @Option(help: "MQTT user name (the password is read from WANXIA_MQTT_PASSWORD).")
-        var username: String?
 
         @Option(help: "Hours are counted in steps of this many hours (0 for exact time).")
         var roundingStep = 0.5
@@ -73,7 +63,6 @@ struct VolunteersCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard TopicID.isValid(id) else { throw ValidationError("--id: \"\(id)\" must be 1-64 of a-z 0-9 -") }
-            guard (1...65535).contains(port) else { throw ValidationError("--port: \(port) is not a port (1-65535)") }
             guard roundingStep >= 0, roundingStep <= 24 else { throw ValidationError("--rounding-step: \(roundingStep) must be 0 to 24 hours") }
             guard HourPolicy.Rounding(rawValue: rounding) != nil else { throw ValidationError("--rounding: \"\(rounding)\" must be down, nearest or up") }
             guard (0...1).contains(minimumShare) else { throw ValidationError("--minimum-share: \(minimumShare) must be between 0 and 1") }
@@ -82,18 +71,15 @@ struct VolunteersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = Logger(label: "wanxia.volunteers")
-            let mqtt = MQTTConfiguration(host: host, port: port, clientID: id, username: username,
-                                         password: ProcessInfo.processInfo.environment["WANXIA_MQTT_PASSWORD"])
+            let mqtt = bus.mqtt(clientID: id)
             var policy = HourPolicy()
             policy.roundingStep = roundingStep
             policy.rounding = HourPolicy.Rounding(rawValue: rounding) ?? .down
             policy.minimumShare = minimumShare
             policy.maxPairsPerDay = maxPairsPerDay
-            let service = VolunteersService(configuration: .init(dataDirectory: URL(fileURLWithPath: data), mqtt: mqtt,
+            let service = VolunteersService(configuration: .init(dataDirectory: bus.dataDirectory, mqtt: mqtt,
                                                                  id: try TopicID(validating: id), policy: policy), logger: logger)
-            let group = ServiceGroup(configuration: .init(services: [.init(service: service)],
-                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await volunteersReport { try await group.run() }
+            try await volunteersReport { try await runUntilSignalled(service, logger: logger) }
         }
     }
 
@@ -200,14 +186,14 @@ struct VolunteersCommand: AsyncParsableCommand {
 
             func validate() throws {
                 guard TopicID.isValid(site) else { throw ValidationError("--site: \"\(site)\" must be 1-64 of a-z 0-9 -") }
-                _ = try parseTime(start, "--start")
-                _ = try parseTime(end, "--end")
+                _ = try parseLocalTime(start, "--start")
+                _ = try parseLocalTime(end, "--end")
             }
 
             func run() async throws {
                 try await volunteersReport {
                     let activity = Activity(id: id, team: team, kind: kind, title: title, site: try TopicID(validating: site),
-                                            start: try parseTime(start, "--start"), end: try parseTime(end, "--end"))
+                                            start: try parseLocalTime(start, "--start"), end: try parseLocalTime(end, "--end"))
                     try file.open().plan(activity)
                     print("planned \(id)")
                 }
@@ -357,13 +343,6 @@ struct VolunteersCommand: AsyncParsableCommand {
     }
 }
 
-/// Parses `2024-05-12 09:00` (China Standard Time) or RFC 3339 with an offset.
-private func parseTime(_ text: String, _ option: String) throws -> Date {
-    if let date = try? RFC3339.date(from: text) { return date }
-    let local = text.replacingOccurrences(of: " ", with: "T")
-    if let date = try? RFC3339.date(from: local + ":00+08:00") { return date }
-    throw ValidationError("\(option): \"\(text)\" is not a time like 2024-05-12 09:00 or 2024-05-12T09:00:00+08:00")
-}
 
 private func readFile(_ path: String) throws -> Data {
     do {

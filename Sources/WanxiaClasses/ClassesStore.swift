@@ -49,11 +49,7 @@ public final class ClassesStore: Sendable {
         try write { db in
             var cards: [String: Int] = [:]
             for line in table.lines.dropFirst() {
-                func field(_ column: Int?) -> String? {
-                    guard let column, column < line.fields.count else { return nil }
-                    let value = line.fields[column].trimmingCharacters(in: .whitespacesAndNewlines)
-                    return value.isEmpty ? nil : value
-                }
+                let field = line.field
                 func bad(_ problem: String) { report.badRows.append(.init(line: line.number, problem: problem)) }
                 guard let person = field(personColumn), Self.isPlainID(person) else {
                     bad("编号/person \"\(field(personColumn) ?? "")\" is missing or not an id (letters, digits . _ : -)"); continue

@@ -61,11 +61,7 @@ public final class CompetitionsStore: Sendable {
         var bad: [(line: Int, problem: String)] = []
         try write { db in
             for line in table.lines.dropFirst() {
-                func field(_ column: Int?) -> String? {
-                    guard let column, column < line.fields.count else { return nil }
-                    let value = line.fields[column].trimmingCharacters(in: .whitespacesAndNewlines)
-                    return value.isEmpty ? nil : value
-                }
+                let field = line.field
                 guard let id = field(idColumn), Self.isPlainID(id) else {
                     bad.append((line.number, "编号/person \"\(field(idColumn) ?? "")\" is missing or not an id")); continue
                 }

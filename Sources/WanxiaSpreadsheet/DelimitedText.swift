@@ -12,6 +12,14 @@ public struct DelimitedText: Sendable {
         /// 1-based line number in the file where the record starts.
         public var number: Int
         public var fields: [String]
+
+        /// The field in `column`, trimmed; nil when the column is absent, the line is short, or
+        /// the field is blank.
+        public func field(_ column: Int?) -> String? {
+            guard let column, column < fields.count else { return nil }
+            let value = fields[column].trimmingCharacters(in: .whitespacesAndNewlines)
+            return value.isEmpty ? nil : value
+        }
     }
 
     /// The file cannot be read as a table; `message` tells the clerk how to save it instead.

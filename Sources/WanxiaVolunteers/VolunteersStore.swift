@@ -55,11 +55,7 @@ public final class VolunteersStore: Sendable {
         try write { db in
             var cards: [String: Int] = [:]
             for line in table.lines.dropFirst() {
-                func field(_ column: Int?) -> String? {
-                    guard let column, column < line.fields.count else { return nil }
-                    let value = line.fields[column].trimmingCharacters(in: .whitespacesAndNewlines)
-                    return value.isEmpty ? nil : value
-                }
+                let field = line.field
                 func bad(_ problem: String) { report.badRows.append(.init(line: line.number, problem: problem)) }
                 guard let person = field(personColumn), Self.isPlainID(person) else {
                     bad("编号/person \"\(field(personColumn) ?? "")\" is missing or not an id (letters, digits . _ : -)")
@@ -102,11 +98,7 @@ public final class VolunteersStore: Sendable {
         var report = ImportReport(file: file, imported: 0, badRows: [])
         try write { db in
             for line in table.lines.dropFirst() {
-                func field(_ column: Int?) -> String? {
-                    guard let column, column < line.fields.count else { return nil }
-                    let value = line.fields[column].trimmingCharacters(in: .whitespacesAndNewlines)
-                    return value.isEmpty ? nil : value
-                }
+                let field = line.field
                 func bad(_ problem: String) { report.badRows.append(.init(line: line.number, problem: problem)) }
                 guard let team = field(teamColumn), Self.isPlainID(team) else {
                     bad("队伍编号/team \"\(field(teamColumn) ?? "")\" is missing or not an id"); continue

@@ -40,9 +40,9 @@ struct BrokerSecurityTests {
             let volunteers = try await deployed.service("volunteers")
             let registrar = try await deployed.service("registrar")
             let display = try await deployed.service("monitor")
-            let atVolunteers = Inbox(volunteers)
-            let atRegistrar = Inbox(registrar)
-            let atMonitor = Inbox(display)
+            let atVolunteers = Received(volunteers)
+            let atRegistrar = Received(registrar)
+            let atMonitor = Received(display)
             _ = try await volunteers.subscribe("wanxia/v1/site/+/obs/volunteers")
             _ = try await registrar.subscribe("wanxia/v1/registrar/records/+")
             _ = try await display.subscribe("wanxia/v1/site/+/status")
@@ -81,7 +81,7 @@ struct BrokerSecurityTests {
     func siteReadsOnlyItsOwn() async throws {
         try await DeployedBroker.with { deployed in
             let site = try await deployed.site("dongcheng-centre")
-            let atSite = Inbox(site)
+            let atSite = Received(site)
             for filter in ["wanxia/v1/site/+/ack", "wanxia/v1/site/xicheng-hall/#", "wanxia/v1/registrar/#",
                            "wanxia/v1/site/dongcheng-centre/#"] {
                 _ = try? await site.subscribe(filter)
@@ -108,7 +108,7 @@ struct BrokerSecurityTests {
     func clientIDBoundToUserName() async throws {
         try await DeployedBroker.with { deployed in
             let volunteers = try await deployed.service("volunteers")
-            let atVolunteers = Inbox(volunteers)
+            let atVolunteers = Received(volunteers)
             _ = try await volunteers.subscribe("wanxia/v1/site/+/obs/volunteers")
             let site = try await deployed.site("dongcheng-centre")
             let impostor = try await deployed.site("xicheng-hall", clientID: "dongcheng-centre")

@@ -111,7 +111,7 @@ func deployedConfig(deployment: DeploymentFolder, directory: URL, port: Int, tls
 }
 
 /// Collects what a client receives, for "this arrived, that never did" checks.
-final class Inbox: Sendable {
+final class Received: Sendable {
     private final class Storage: Sendable {
         let topics = Mutex<[String]>([])
     }
@@ -131,13 +131,4 @@ final class Inbox: Sendable {
     func has(_ topic: String) -> Bool { topics.contains(topic) }
 
     deinit { task.cancel() }
-}
-
-/// Waits until `condition` holds, checking every 10 ms; throws after `timeout`.
-func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: @Sendable () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !(try await condition()) {
-        if ContinuousClock.now > deadline { throw TestSupportError("timed out waiting for: \(what)") }
-        try await Task.sleep(for: .milliseconds(10))
-    }
 }
