@@ -199,6 +199,12 @@ let package = Package(
             dependencies: ["WanxiaBroker", "WanxiaTesting", "WanxiaDeliveryTesting", "WanxiaMQTT", "WanxiaContract",
                            "WanxiaRegistrar", .product(name: "Logging", package: "swift-log")]
         ),
+        // Proof under faults: processes killed at random, a broker lost, a cut or slow link, a full
+        // disk, a corpus of bad input; every record still stored once.
+        .testTarget(
+            name: "WanxiaReliabilityTests",
+            dependencies: ["WanxiaSite", "WanxiaBroker"] + serviceTestDependencies
+        ),
         .testTarget(
             name: "WanxiaContractTests",
             dependencies: ["WanxiaContract"]

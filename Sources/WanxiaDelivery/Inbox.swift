@@ -94,10 +94,20 @@ public final class Inbox: Service, Sendable {
                 return
             } catch {
                 // Nothing was committed, nothing acknowledged: the producers will send these again.
-                counters.withLock { $0.failedCommits += 1 }
-                logger.error("inbox commit failed; the messages will come again", metadata: [
-                    "error": "\(error)", "inbox.messages": "\(messages.count)",
-                ])
+                let diskFull = (error as? DatabaseError)?.resultCode == .SQLITE_FULL
+                counters.withLock {
+                    $0.failedCommits += 1
+                    if diskFull { $0.diskFullCommits += 1 }
+                }
+                if diskFull {
+                    logger.critical("the disk is full: nothing stored, nothing acknowledged; producers keep their records and send them again once there is space", metadata: [
+                        "database": "\(database.path)", "inbox.messages": "\(messages.count)",
+                    ])
+                } else {
+                    logger.error("inbox commit failed; the messages will come again", metadata: [
+                        "error": "\(error)", "inbox.messages": "\(messages.count)",
+                    ])
+                }
                 try? await Task.sleep(for: configuration.retryAfterFailure)
             }
         }
@@ -276,6 +286,8 @@ public struct InboxStatistics: Sendable, Hashable {
     public var subscribed = false
     public var commits = 0
     public var failedCommits = 0
+    /// Failed commits that failed because the disk (or the database's size limit) was full.
+    public var diskFullCommits = 0
     public var accepted = 0
     public var duplicates = 0
     public var rejected = 0

@@ -1,0 +1,1 @@
+// The reliability suites land here; this file goes once they do.
