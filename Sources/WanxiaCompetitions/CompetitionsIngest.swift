@@ -16,15 +16,7 @@ public struct CompetitionsIngest: InboxHandler {
         self.store = store
     }
 
-    public func apply(_ raw: RawItem, from producer: TopicID, in db: Database) throws {
-        let item: Item<Observation>
-        do {
-            item = try raw.decode(as: Observation.self)
-        } catch let error as ContractError {
-            throw Rejection(error.rejectCode, error.message)
-        } catch {
-            throw Rejection(.invalidField, "the observation could not be read: \(error)")
-        }
+    public func apply(_ item: Item<Observation>, from producer: TopicID, in db: Database) throws {
         do {
             switch item.body {
             case .matchResult(let result):

@@ -171,17 +171,32 @@ public final class Inbox: Service, Sendable {
         guard String(validating: message.payload, as: UTF8.self) != nil else {
             return try refuseMessage(Rejection(.invalidUTF8, "the message is not valid UTF-8"))
         }
-        let batch: RawBatch
         do {
-            batch = try WanxiaJSON.makeDecoder().decode(RawBatch.self, from: message.payload)
+            // The handler's item type, opened from the existential: each message is decoded once.
+            try process(message, route: route, handler: handler, now: now, outcome: &outcome, in: db)
+        } catch let refusal as MessageRefusal {
+            try refuseMessage(refusal.rejection)
+        }
+    }
+
+    /// A whole message refused (its envelope unreadable, or the wrong size or producer).
+    private struct MessageRefusal: Error {
+        var rejection: Rejection
+    }
+
+    private func process<Handler: InboxHandler>(_ message: MQTTMessage, route: AnswerRoute, handler: Handler, now: Date,
+                                                outcome: inout Outcome, in db: Database) throws {
+        let batch: ReceivedBatch<Handler.Body>
+        do {
+            batch = try WanxiaJSON.makeDecoder().decode(ReceivedBatch<Handler.Body>.self, from: message.payload)
         } catch {
-            return try refuseMessage(Self.rejection(for: error))
+            throw MessageRefusal(rejection: Self.rejection(for: error))
         }
         guard batch.producer == route.producer else {
-            return try refuseMessage(Rejection(.invalidField, "producer \"\(batch.producer)\" does not match the topic's \"\(route.producer)\""))
+            throw MessageRefusal(rejection: Rejection(.invalidField, "producer \"\(batch.producer)\" does not match the topic's \"\(route.producer)\""))
         }
         guard (1...RawBatch.maxItems).contains(batch.items.count) else {
-            return try refuseMessage(Rejection(.invalidField, "items: a batch holds 1 to \(RawBatch.maxItems) items, this one \(batch.items.count)"))
+            throw MessageRefusal(rejection: Rejection(.invalidField, "items: a batch holds 1 to \(RawBatch.maxItems) items, this one \(batch.items.count)"))
         }
         let skew = Int64(batch.sentAt.timeIntervalSince(now).rounded())
         let clockSkew = abs(Double(skew)) > configuration.clockTolerance.timeInterval ? skew : nil
@@ -190,71 +205,114 @@ public final class Inbox: Service, Sendable {
                 "producer": "\(route.producer)", "clock.skewSeconds": "\(clockSkew)",
             ])
         }
-        for item in batch.items {
-            try process(item, route: route, topic: message.topic, clockSkew: clockSkew, now: now, outcome: &outcome, in: db)
+        let encoder = WanxiaJSON.makeEncoder()
+        // The items as plain JSON, read only when an item needs them: a body that would not decode,
+        // or a fingerprint to compare in the older form.
+        var plain: [RawItem]?
+        func plainItem(_ index: Int) -> RawItem? {
+            if plain == nil { plain = (try? WanxiaJSON.makeDecoder().decode(RawBatch.self, from: message.payload))?.items ?? [] }
+            return plain.flatMap { index < $0.count ? $0[index] : nil }
+        }
+        for (index, received) in batch.items.enumerated() {
+            let content: ItemContent
+            switch received.item {
+            case .success(let item):
+                content = ItemContent(canonical: try encoder.encode(item), plain: { plainItem(index) })
+            case .failure:
+                content = ItemContent(canonical: (try? plainItem(index)?.canonicalData()) ?? Data(), plain: { plainItem(index) })
+            }
+            try process(received, content: content, handler: handler, route: route, topic: message.topic,
+                        clockSkew: clockSkew, now: now, outcome: &outcome, in: db)
         }
     }
 
-    private func process(_ item: RawItem, route: AnswerRoute, topic: String, clockSkew: Int64?, now: Date,
-                         outcome: inout Outcome, in db: Database) throws {
-        let canonical = try item.canonicalData()
-        let digest = Fingerprint.of(canonical)
+    /// An item's content as the inbox compares and keeps it.
+    private struct ItemContent {
+        /// Sorted-key JSON of the item with times in UTC+8: equal content gives equal bytes.
+        var canonical: Data
+        /// The item as plain JSON (for the fingerprint in the form earlier versions stored).
+        var plain: () -> RawItem?
+
+        var digest: Int64 { Fingerprint.of(canonical) }
+
+        /// Whether `stored`, a fingerprint kept when the item first came, is of this content: in the
+        /// current form, or in the plain-JSON form that versions before the typed reading stored.
+        func matches(_ stored: Int64) -> Bool {
+            if stored == digest { return true }
+            guard let legacy = try? plain()?.canonicalData() else { return false }
+            return Fingerprint.of(legacy) == stored
+        }
+    }
+
+    private func process<Handler: InboxHandler>(
+        _ received: ReceivedItem<Handler.Body>, content: ItemContent, handler: Handler, route: AnswerRoute, topic: String,
+        clockSkew: Int64?, now: Date, outcome: inout Outcome, in db: Database
+    ) throws {
+        let id = received.id
         func refuse(_ rejection: Rejection, record: Bool) throws {
             if record {
-                try InboxStore.record(item, producer: route.producer, digest: digest, status: .rejected,
-                                      rejection: rejection, now: now, in: db)
+                try InboxStore.record(id: id, producer: route.producer, seq: received.seq, type: received.type,
+                                      digest: content.digest, status: .rejected, rejection: rejection, now: now, in: db)
             }
-            try InboxStore.keepRejected(topic: topic, producer: route.producer, itemID: item.id,
-                                        rejection: rejection, raw: canonical, now: now, in: db)
+            try InboxStore.keepRejected(topic: topic, producer: route.producer, itemID: id,
+                                        rejection: rejection, raw: content.canonical, now: now, in: db)
             outcome.rejects[route.rejectTopic, default: []].append(
-                .init(id: item.id, seq: item.seq, code: rejection.code, message: rejection.message))
+                .init(id: id, seq: received.seq, code: rejection.code, message: rejection.message))
         }
 
-        if let seen = try InboxStore.seen(item.id, in: db) {
-            guard seen.digest == digest else {
-                return try refuse(Rejection(.conflict, "item \(item.id) was received before with different content; the first copy stands"), record: false)
+        if let seen = try InboxStore.seen(id, in: db) {
+            guard content.matches(seen.digest) else {
+                return try refuse(Rejection(.conflict, "item \(id) was received before with different content; the first copy stands"), record: false)
             }
             switch seen.status {
             case .accepted:
                 // A copy within this same commit is already in the ack list.
-                if outcome.acks[route.ackTopic]?.last != item.id {
-                    outcome.acks[route.ackTopic, default: []].append(item.id)
+                if outcome.acks[route.ackTopic]?.last != id {
+                    outcome.acks[route.ackTopic, default: []].append(id)
                 }
                 outcome.duplicates += 1
             case .rejected:
                 outcome.rejects[route.rejectTopic, default: []].append(.init(
-                    id: item.id, seq: item.seq, code: RejectCode(rawValue: seen.code ?? "rejected"), message: seen.message ?? ""))
+                    id: id, seq: received.seq, code: RejectCode(rawValue: seen.code ?? "rejected"), message: seen.message ?? ""))
             }
             return
         }
         do {
-            try item.validate()
+            let item = try received.item.get()
+            do {
+                try handler.check(item)
+            } catch {
+                throw Self.rejection(for: error)
+            }
             try db.inSavepoint {
                 try handler.apply(item, from: route.producer, in: db)
                 return .commit
             }
-            try InboxStore.record(item, producer: route.producer, digest: digest, status: .accepted,
-                                  clockSkew: clockSkew, now: now, in: db)
-            outcome.acks[route.ackTopic, default: []].append(item.id)
+            try InboxStore.record(id: id, producer: route.producer, seq: received.seq, type: received.type,
+                                  digest: content.digest, status: .accepted, clockSkew: clockSkew, now: now, in: db)
+            outcome.acks[route.ackTopic, default: []].append(id)
             outcome.accepted += 1
         } catch let rejection as Rejection {
             try refuse(rejection, record: true)
-        } catch let error as ContractError {
-            try refuse(Rejection(error.rejectCode, error.message), record: true)
-        } catch let error as DecodingError {
-            try refuse(Self.rejection(for: error), record: true)
         }
     }
 
-    static func rejection(for error: any Error) -> Rejection {
+    /// The refusal for an error met while reading or checking an item: the contract's own words,
+    /// with the field named by its path. `droppingPathPrefix` leaves out that many leading path
+    /// components (an item's `items[3]`), so a refusal reads the same in a batch as alone.
+    static func rejection(for error: any Error, droppingPathPrefix: Int = 0) -> Rejection {
         switch error {
         case let error as Rejection: return error
-        case let error as ContractError: return Rejection(error.rejectCode, error.message)
+        case let error as ContractError:
+            guard droppingPathPrefix > 0, let field = error.field else { return Rejection(error.rejectCode, error.message) }
+            var shortened = error
+            shortened.field = DecodingErrorText.dropping(droppingPathPrefix, from: field)
+            return Rejection(error.rejectCode, shortened.message)
         case let error as DecodingError:
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
                 return Rejection(.malformedJSON, "not JSON: \(context.debugDescription)")
             }
-            return Rejection(.invalidField, DecodingErrorText.describe(error))
+            return Rejection(.invalidField, DecodingErrorText.describe(error, droppingPathPrefix: droppingPathPrefix))
         default: return Rejection(.invalidField, "\(error)")
         }
     }
@@ -318,20 +376,37 @@ struct AnswerRoute {
 }
 
 /// Turns a `DecodingError` into a sentence naming the field.
-enum DecodingErrorText {
-    static func describe(_ error: DecodingError) -> String {
+public enum DecodingErrorText {
+    public static func describe(_ error: DecodingError, droppingPathPrefix: Int = 0) -> String {
         func path(_ context: DecodingError.Context) -> String {
-            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.hasPrefix(".") ? String(text.dropFirst()) : (text.isEmpty ? "(message)" : text)
+            let text = context.codingPath.dropFirst(droppingPathPrefix)
+                .map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.hasPrefix(".") ? String(text.dropFirst()) : (text.isEmpty ? whole : text)
         }
+        let whole = droppingPathPrefix > 0 ? "(item)" : "(message)"
         switch error {
         case .keyNotFound(let key, let context):
             let base = path(context)
-            return "\(base == "(message)" ? "" : base + ".")\(key.stringValue) is missing"
+            return "\(base == whole ? "" : base + ".")\(key.stringValue) is missing"
         case .typeMismatch(let type, let context): return "\(path(context)): expected \(type); \(context.debugDescription)"
         case .valueNotFound(let type, let context): return "\(path(context)): expected \(type), found null"
         case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
         @unknown default: return "\(error)"
         }
+    }
+
+    /// `field` (a path such as `items[3].body.hours`) without its first `count` components.
+    static func dropping(_ count: Int, from field: String) -> String {
+        var rest = Substring(field)
+        for _ in 0..<count {
+            guard !rest.isEmpty else { break }
+            if rest.hasPrefix("[") {
+                rest = rest.drop(while: { $0 != "]" }).dropFirst()
+            } else {
+                rest = rest.drop(while: { $0 != "." && $0 != "[" })
+            }
+            if rest.hasPrefix(".") { rest = rest.dropFirst() }
+        }
+        return String(rest)
     }
 }

@@ -3,17 +3,50 @@ import WanxiaContract
 
 /// What a consumer does with each item its inbox receives.
 ///
-/// The inbox calls `apply` inside its write transaction, under a savepoint per item, after it has
-/// checked that the item is new (not a duplicate or a conflicting copy of one). Whatever `apply`
+/// The inbox decodes every item once, as `Item<Body>` (``Observation`` for a programme service,
+/// ``Record`` for the registrar); an item whose body does not decode is refused with the
+/// contract's words and never reaches the handler. For the others it calls ``check(_:)`` and then
+/// ``apply(_:from:in:)`` inside its write transaction, under a savepoint per item, after it has
+/// made sure the item is new (not a duplicate or a conflicting copy of one). Whatever `apply`
 /// writes commits together with the inbox's own record of the item, and only then is the item
 /// acknowledged: stored once, derived once.
 public protocol InboxHandler: Sendable {
+    /// The item bodies this consumer reads.
+    associatedtype Body: ItemBody
+
+    /// Checks an item's contract rules before it is applied. The default runs the item's own
+    /// `validate()`; a consumer that words some refusals its own way checks those first.
+    func check(_ item: Item<Body>) throws
+
     /// Checks and stores one item.
     ///
     /// Throw a `Rejection` to refuse the item: its writes are rolled back to the savepoint, the
     /// refusal is remembered (a resent copy gets the same answer) and sent to the producer's reject
     /// topic. Any other error aborts the whole batch, which is not acknowledged and so comes again.
-    func apply(_ item: RawItem, from producer: TopicID, in db: Database) throws
+    func apply(_ item: Item<Body>, from producer: TopicID, in db: Database) throws
+}
+
+extension InboxHandler {
+    public func check(_ item: Item<Body>) throws {
+        try item.validate()
+    }
+
+    /// Decodes, checks and applies one item given as plain JSON, refusing it exactly as the inbox
+    /// would: for tools and tests that hand a consumer single items without a broker.
+    public func apply(raw: RawItem, from producer: TopicID, in db: Database) throws {
+        let item: Item<Body>
+        do {
+            item = try WanxiaJSON.makeDecoder().decode(Item<Body>.self, from: raw.canonicalData())
+        } catch {
+            throw Inbox.rejection(for: error)
+        }
+        do {
+            try check(item)
+        } catch {
+            throw Inbox.rejection(for: error)
+        }
+        try apply(item, from: producer, in: db)
+    }
 }
 
 /// A consumer's refusal of one item, with a machine-readable code and a sentence for people.

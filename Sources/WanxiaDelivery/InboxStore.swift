@@ -48,18 +48,17 @@ enum InboxStore {
     }
 
     static func seen(_ id: MessageID, in db: Database) throws -> Seen? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT status, digest, code, message FROM inbox_item WHERE id = ?", arguments: [id.description])
-        else { return nil }
+        let statement = try db.cachedStatement(sql: "SELECT status, digest, code, message FROM inbox_item WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id.description]) else { return nil }
         return Seen(status: Status(rawValue: row["status"]) ?? .rejected, digest: row["digest"], code: row["code"], message: row["message"])
     }
 
-    static func record(_ item: RawItem, producer: TopicID, digest: Int64, status: Status,
+    static func record(id: MessageID, producer: TopicID, seq: Int64, type: String, digest: Int64, status: Status,
                        rejection: Rejection? = nil, clockSkew: Int64? = nil, now: Date, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO inbox_item(id, producer, seq, type, digest, status, code, message, received_at, clock_skew)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [item.id.description, producer.description, item.seq, item.type, digest, status.rawValue,
+            """).execute(arguments: [id.description, producer.description, seq, type, digest, status.rawValue,
                              rejection?.code.rawValue, rejection?.message, now.unixMilliseconds, clockSkew])
     }
 

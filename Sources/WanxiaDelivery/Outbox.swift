@@ -231,11 +231,7 @@ public final class Outbox: Service, Sendable {
         guard let first = rows.first else { return }
         let attempts = rows.map(\.attempts).max() ?? 0
         let timeout = Self.ackTimeout(attempt: attempts, configuration: configuration, using: &generator)
-        let items = try rows.map { row in
-            RawItem(id: row.id, seq: row.seq, at: row.at, type: row.type,
-                    body: try WanxiaJSON.makeDecoder().decode(JSONValue.self, from: row.body))
-        }
-        let payload = try WanxiaJSON.encode(RawBatch(producer: producer, sentAt: Date(), items: items))
+        let payload = try Self.batchPayload(producer: producer, sentAt: Date(), rows: rows)
         try await database.write { db in
             try OutboxStore.markSent(rows.map(\.seq), nextAttempt: Date().addingTimeInterval(timeout.timeInterval), in: db)
         }
@@ -251,6 +247,41 @@ public final class Outbox: Service, Sendable {
             // The rows stay pending and come due again after the timeout.
             logger.warning("publish failed; will resend", metadata: ["mqtt.topic": "\(first.topic)", "error": "\(error)"])
         }
+    }
+
+    /// The batch message for `rows`, as ``RawBatch`` would encode it (sorted keys, times in UTC+8),
+    /// with each item's body spliced in as it was stored: it was written by the same encoder when
+    /// the item was enqueued, so it is not read and written again for every send.
+    static func batchPayload(producer: TopicID, sentAt: Date, rows: [OutboxStore.Row]) throws -> Data {
+        var payload = Data()
+        payload.reserveCapacity(rows.reduce(64) { $0 + $1.body.count + 120 })
+        func append(_ text: String) { payload.append(contentsOf: text.utf8) }
+        func appendString(_ text: String) throws {
+            // Ids, types and times never need escaping; anything else goes through the encoder.
+            if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+                append("\"" + text + "\"")
+            } else {
+                payload.append(try WanxiaJSON.encode(text))
+            }
+        }
+        append(#"{"items":["#)
+        for (index, row) in rows.enumerated() {
+            append(index == 0 ? #"{"at":"# : #",{"at":"#)
+            try appendString(RFC3339.string(from: row.at))
+            append(#","body":"#)
+            payload.append(row.body)
+            append(#","id":"#)
+            try appendString(row.id.description)
+            append(#","seq":\#(row.seq),"type":"#)
+            try appendString(row.type)
+            append("}")
+        }
+        append(#"],"producer":"#)
+        try appendString(producer.description)
+        append(#","sentAt":"#)
+        try appendString(RFC3339.string(from: sentAt))
+        append(#","v":\#(SchemaVersion.current.rawValue)}"#)
+        return payload
     }
 
     static func ackTimeout<G: RandomNumberGenerator>(attempt: Int, configuration: Configuration, using generator: inout G) -> Duration {

@@ -6,8 +6,8 @@ import WanxiaMQTT
 import WanxiaTesting
 
 /// A consumer that keeps what it receives in a table whose primary key is the item id, so a
-/// second application of the same item would fail the transaction. Items whose body has
-/// `"refuse": true` are rejected.
+/// second application of the same item would fail the transaction. It takes items of any type;
+/// items whose body has `"refuse": true` are rejected.
 public struct RecordingHandler: InboxHandler {
     public init() {}
 
@@ -17,8 +17,8 @@ public struct RecordingHandler: InboxHandler {
         }
     }
 
-    public func apply(_ item: RawItem, from producer: TopicID, in db: Database) throws {
-        if item.body.objectValue?["refuse"] == .bool(true) {
+    public func apply(_ item: Item<PlainBody>, from producer: TopicID, in db: Database) throws {
+        if item.body.json.objectValue?["refuse"] == .bool(true) {
             throw Rejection(.invalidField, "refuse: the test asked for a refusal")
         }
         try db.execute(sql: "INSERT INTO received(id, producer, type, seq) VALUES (?, ?, ?, ?)",
@@ -50,7 +50,8 @@ extension Inbox: RunnableService {}
 extension Outbox: RunnableService {}
 extension MessageRouter: RunnableService {}
 
-/// One consumer (an inbox over a SQLite file) for the site observations of `volunteers`.
+/// One consumer (an inbox over a SQLite file) for the site observations of `volunteers`; its
+/// handler keeps what it takes in the `received` table (``RecordingHandler`` by default).
 public struct Consumer: Sendable {
     public let client: MQTTClient
     public let database: DatabasePool
@@ -58,7 +59,7 @@ public struct Consumer: Sendable {
     public let running: Running
 
     public static func start(_ broker: TestBroker, folder: URL, id: String = "volunteers",
-                             persistentSession: Bool = false,
+                             persistentSession: Bool = false, handler: any InboxHandler = RecordingHandler(),
                              configure: (inout MQTTConfiguration) -> Void = { _ in }) async throws -> Consumer {
         let database = try DeliveryDatabase.openPool(at: folder.appendingPathComponent("\(id).sqlite").path)
         var migrator = DatabaseMigrator()
@@ -72,7 +73,7 @@ public struct Consumer: Sendable {
         }
         let router = MessageRouter(client: client)
         let inbox = Inbox(database: database, client: client, router: router, consumer: TopicID(stringLiteral: id),
-                          subscriptions: [Topic.allObservations(programme: .volunteers)], handler: RecordingHandler())
+                          subscriptions: [Topic.allObservations(programme: .volunteers)], handler: handler)
         let running = Running([router, inbox])
         try await eventually("the inbox has subscribed") { inbox.isReady }
         return Consumer(client: client, database: database, inbox: inbox, running: running)

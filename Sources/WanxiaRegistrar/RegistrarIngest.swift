@@ -29,12 +29,16 @@ public struct RegistrarIngest: InboxHandler {
         self.futureLeeway = futureLeeway
     }
 
-    public func apply(_ raw: RawItem, from producer: TopicID, in db: Database) throws {
-        // Negative hours are a range problem to the bureau, not a shape problem: say so first.
-        if raw.type == "participation", case .number(let hours)? = raw.body.objectValue?["hours"], hours < 0 {
-            throw Rejection(.outOfRange, "body.hours: \(hours) is negative; hours served are 0 or more")
+    /// Negative hours are a range problem to the bureau, not a shape problem: say so before the
+    /// contract's own check calls them an invalid field.
+    public func check(_ item: Item<WanxiaContract.Record>) throws {
+        if case .participation(let participation) = item.body, participation.hours < 0 {
+            throw Rejection(.outOfRange, "body.hours: \(participation.hours) is negative; hours served are 0 or more")
         }
-        let item = try Self.decode(raw)
+        try item.validate()
+    }
+
+    public func apply(_ item: Item<WanxiaContract.Record>, from producer: TopicID, in db: Database) throws {
         let now = clock()
         try checkTime(item.at, "at", now: now)
         switch item.body {
@@ -51,19 +55,6 @@ public struct RegistrarIngest: InboxHandler {
         }
     }
 
-    /// Decodes and validates `raw` as a record item, turning every contract error into a rejection.
-    static func decode(_ raw: RawItem) throws -> Item<WanxiaContract.Record> {
-        do {
-            return try raw.decode(as: WanxiaContract.Record.self)
-        } catch let error as ContractError {
-            throw Rejection(error.rejectCode, error.message)
-        } catch let error as DecodingError {
-            throw Rejection(.invalidField, describe(error))
-        } catch {
-            throw Rejection(.invalidField, "the item could not be read: \(error)")
-        }
-    }
-
     private func checkTime(_ date: Date, _ field: String, now: Date) throws {
         if date < Self.earliest {
             throw Rejection(.outOfRange, "\(field): \(RFC3339.string(from: date)) is before 2000")
@@ -74,25 +65,25 @@ public struct RegistrarIngest: InboxHandler {
     }
 
     private func store(_ person: PersonRecord, item: Item<WanxiaContract.Record>, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO person (id, kind, name, unit, age_band, updated_at, source)
             VALUES (?, ?, ?, ?, ?, ?, 'bus')
             ON CONFLICT (id) DO UPDATE SET
                 kind = excluded.kind, name = excluded.name, unit = excluded.unit,
                 age_band = excluded.age_band, updated_at = excluded.updated_at, source = 'bus'
             WHERE excluded.updated_at >= person.updated_at
-            """, arguments: [person.person, person.kind.rawValue, person.name, person.unit, person.ageBand,
+            """).execute(arguments: [person.person, person.kind.rawValue, person.name, person.unit, person.ageBand,
                              item.at.unixMilliseconds])
     }
 
     private func store(_ event: EventRecord, item: Item<WanxiaContract.Record>, producer: TopicID, now: Date, in db: Database) throws {
         let counts = event.counts
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO event (item_id, event, programme, kind, title, site, organiser, parent, start, "end",
                                audience, works_submitted, works_selected, suggestions_collected, suggestions_adopted,
                                essays, producer, at, recorded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [item.id.rawValue, event.event, event.programme.rawValue, event.kind, event.title,
+            """).execute(arguments: [item.id.rawValue, event.event, event.programme.rawValue, event.kind, event.title,
                              event.site?.rawValue, event.organiser, event.parent,
                              event.start.unixMilliseconds, event.end.unixMilliseconds,
                              counts?.audience, counts?.worksSubmitted, counts?.worksSelected,
@@ -101,12 +92,12 @@ public struct RegistrarIngest: InboxHandler {
     }
 
     private func store(_ record: ParticipationRecord, item: Item<WanxiaContract.Record>, producer: TopicID, now: Date, in db: Database) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM person WHERE id = ?", arguments: [record.person]) != nil else {
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM person WHERE id = ?"), arguments: [record.person]) != nil else {
             throw Rejection(.unknownPerson, "body.person: \"\(record.person)\" is not on the roll; send a person record or import the people file first")
         }
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT start, "end" FROM event WHERE event = ? ORDER BY at DESC, version DESC LIMIT 1
-            """, arguments: [record.event])
+            """), arguments: [record.event])
         else {
             throw Rejection(.unknownEvent, "body.event: \"\(record.event)\" has not been recorded; send its event record first")
         }
@@ -124,11 +115,11 @@ public struct RegistrarIngest: InboxHandler {
                 throw Rejection(.invalidField, "body.supersedes: record \(supersedes) was already corrected by \(later); correct \(later) instead")
             }
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO participation (record, person, event, role, hours, ledger, status, start, "end", team,
                                        producer, at, recorded_at, supersedes, corrected_by, correction_reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [item.id.rawValue, record.person, record.event, record.role, record.hours,
+            """).execute(arguments: [item.id.rawValue, record.person, record.event, record.role, record.hours,
                              record.ledger.rawValue, record.status, record.start?.unixMilliseconds,
                              record.end?.unixMilliseconds, record.team, producer.rawValue,
                              item.at.unixMilliseconds, now.unixMilliseconds, record.supersedes?.rawValue,
@@ -138,31 +129,5 @@ public struct RegistrarIngest: InboxHandler {
     static func format(_ hours: Double) -> String {
         let rounded = (hours * 100).rounded() / 100
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-    }
-
-    /// A `DecodingError` as one sentence naming the field.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String {
-            let text = keys.reduce(into: "") { text, key in
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += (text.isEmpty ? "" : ".") + key.stringValue
-                }
-            }
-            return text.isEmpty ? "item" : text
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            return "\(path(context.codingPath)): expected \(type): \(context.debugDescription)"
-        case .valueNotFound(_, let context):
-            return "\(path(context.codingPath)): is null or missing"
-        case .keyNotFound(let key, let context):
-            return "\(path(context.codingPath + [key])): is required"
-        case .dataCorrupted(let context):
-            return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 }

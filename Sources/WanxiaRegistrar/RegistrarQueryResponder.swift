@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import WanxiaContract
+import WanxiaDelivery
 import WanxiaMQTT
 
 /// Answers ``QueryRequest``s on `wanxia/v1/registrar/query/{client}` with ``QueryReply``s on
@@ -100,7 +101,7 @@ public final class RegistrarQueryResponder: Service, Sendable {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
                 return QueryReply(requestId: requestId, error: .init(code: .malformedJSON, message: "the request is not a JSON object"))
             }
-            return QueryReply(requestId: requestId, error: .init(code: .invalidField, message: RegistrarIngest.describe(error)))
+            return QueryReply(requestId: requestId, error: .init(code: .invalidField, message: DecodingErrorText.describe(error)))
         } catch {
             return QueryReply(requestId: requestId, error: .init(code: .invalidField, message: "the request could not be read: \(error)"))
         }

@@ -20,15 +20,7 @@ public struct VolunteersIngest: InboxHandler {
         self.recordsEnqueued = recordsEnqueued
     }
 
-    public func apply(_ raw: RawItem, from producer: TopicID, in db: Database) throws {
-        let item: Item<Observation>
-        do {
-            item = try raw.decode(as: Observation.self)
-        } catch let error as ContractError {
-            throw Rejection(error.rejectCode, error.message)
-        } catch {
-            throw Rejection(.invalidField, "the observation could not be read: \(error)")
-        }
+    public func apply(_ item: Item<Observation>, from producer: TopicID, in db: Database) throws {
         let wake = recordsEnqueued
         switch item.body {
         case .checkin(let scan):

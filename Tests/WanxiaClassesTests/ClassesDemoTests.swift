@@ -27,7 +27,7 @@ struct ClassesDemoTests {
         let ingest = ClassesIngest(book: one.book)
         for (index, observation) in script.enumerated() {
             let raw = try Item(seq: Int64(index + 1), at: observation.at, body: observation.body).raw()
-            try one.database.write { db in try ingest.apply(raw, from: observation.site, in: db) }
+            try one.database.write { db in try ingest.apply(raw: raw, from: observation.site, in: db) }
         }
         for cohort in try one.cohorts() { try one.closeCohort(cohort.id, now: t("2025-07-15T09:00")) }
         let completed = try one.cohorts().map { try one.certificates(cohort: $0.id).count }

@@ -23,7 +23,7 @@ struct CompetitionsDemoTests {
         let ingest = CompetitionsIngest(store: book.store)
         for (index, observation) in observations.enumerated() {
             let raw = try Item(seq: Int64(index + 1), at: observation.at, body: observation.body).raw()
-            try book.store.database.write { db in try ingest.apply(raw, from: observation.site, in: db) }
+            try book.store.database.write { db in try ingest.apply(raw: raw, from: observation.site, in: db) }
         }
         try CompetitionsDemo.close(book.store, at: t("2024-06-30T12:00"))
         for id in [CompetitionsDemo.gateball, CompetitionsDemo.tableTennis, CompetitionsDemo.singing, CompetitionsDemo.calligraphy] {

@@ -21,7 +21,7 @@ struct DemoTests {
         for (index, observation) in observations.enumerated() {
             let raw = try Item(seq: Int64(index + 1), at: observation.at, body: observation.body).raw()
             do {
-                try store.database.write { db in try ingest.apply(raw, from: observation.site, in: db) }
+                try store.database.write { db in try ingest.apply(raw: raw, from: observation.site, in: db) }
             } catch let rejection as Rejection {
                 rejected.append(rejection.description)
             }

@@ -113,7 +113,7 @@ final class Desk: Sendable {
     /// Applies one observation as the inbox would, in its own transaction; rethrows its `Rejection`.
     func apply(_ observation: Observation, at: Date, site: TopicID = "phone-m-01") throws {
         let raw = try Item(seq: 1, at: at, body: observation).raw()
-        try store.database.write { db in try ingest.apply(raw, from: site, in: db) }
+        try store.database.write { db in try ingest.apply(raw: raw, from: site, in: db) }
     }
 
     /// The rejection `body` earns, or nil if accepted.

@@ -81,7 +81,8 @@ struct OperationsTests {
             }
             return written
         }
-        try await eventually("the writer has started") { try book.count("participation") > 20 }
+        // A long wait: on a loaded machine the writer may start late, and only its start matters here.
+        try await eventually("the writer has started", timeout: .seconds(120)) { try book.count("participation") > 20 }
         try book.store.backup(to: destination)
         writer.cancel()
         _ = try await writer.value

@@ -52,7 +52,7 @@ final class Book: Sendable {
 
     func apply(_ raw: RawItem, producer: TopicID = "volunteers") throws {
         try store.database.write { db in
-            try ingest.apply(raw, from: producer, in: db)
+            try ingest.apply(raw: raw, from: producer, in: db)
         }
     }
 

@@ -55,7 +55,7 @@ final class Book: Sendable {
         let item = Item(id: id, seq: Int64(number), at: clock.now, body: record)
         let raw = try item.raw()
         try store.database.write { db in
-            try ingest.apply(raw, from: producer, in: db)
+            try ingest.apply(raw: raw, from: producer, in: db)
         }
         return id
     }
