@@ -33,7 +33,17 @@ public final class SiteAgent: Service, Sendable {
         var migrator = DatabaseMigrator()
         Outbox.registerMigrations(in: &migrator)
         RosterBook.registerMigrations(in: &migrator)
-        try migrator.migrate(database)
+        // Another program may be creating the same new file at this moment (the agent starting while
+        // `site import-swipes` runs): its migration commits first, ours then fails on its tables.
+        // Migrating again finds them recorded as applied and does nothing.
+        for attempt in 1... {
+            do {
+                try migrator.migrate(database)
+                break
+            } catch let error as DatabaseError where attempt < 5 && (error.message ?? "").contains("already exists") {
+                continue
+            }
+        }
         rosters = RosterBook(database: database)
 
         let site = configuration.site
