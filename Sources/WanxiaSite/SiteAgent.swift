@@ -29,11 +29,7 @@ public final class SiteAgent: Service, Sendable {
     public init(configuration: SiteConfiguration, logger: Logger = Logger(label: "wanxia.site")) throws {
         self.configuration = configuration
         self.logger = logger
-        database = try DeliveryDatabase.openPool(at: configuration.databasePath)
-        var migrator = DatabaseMigrator()
-        Outbox.registerMigrations(in: &migrator)
-        RosterBook.registerMigrations(in: &migrator)
-        try migrator.migrate(database)
+        database = try Self.openFile(at: configuration.databasePath)
         rosters = RosterBook(database: database)
 
         let site = configuration.site
@@ -58,6 +54,28 @@ public final class SiteAgent: Service, Sendable {
                 logger.error("unreadable roster", metadata: ["mqtt.topic": "\(message.topic)", "error": "\(error)"])
             }
         }
+    }
+
+    /// Opens (creating and migrating if needed) the site's file.
+    ///
+    /// Another program may be creating the same new file at this moment (the agent starting while
+    /// `site import-swipes` runs): SQLite then answers "busy" to turning WAL on, or our migration
+    /// fails on the tables the other's just committed. Opening again finds the file ready.
+    static func openFile(at path: String) throws -> DatabasePool {
+        for attempt in 1... {
+            do {
+                let database = try DeliveryDatabase.openPool(at: path)
+                var migrator = DatabaseMigrator()
+                Outbox.registerMigrations(in: &migrator)
+                RosterBook.registerMigrations(in: &migrator)
+                try migrator.migrate(database)
+                return database
+            } catch let error as DatabaseError
+                where attempt < 10 && (error.resultCode == .SQLITE_BUSY || (error.message ?? "").contains("already exists")) {
+                usleep(20_000)
+            }
+        }
+        fatalError("unreachable: the loop returns or throws")
     }
 
     /// Connects (retrying forever) and delivers until shut down.
