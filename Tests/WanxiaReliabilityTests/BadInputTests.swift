@@ -15,7 +15,7 @@ struct BadInputTests {
     static let producers: [TopicID] = ["volunteers", "mentoring", "competitions", "classes"]
 
     @Test("the registrar refuses every bad message and item with its reason and stores every valid record exactly once",
-          .timeLimit(.minutes(5)))
+          .timeLimit(.minutes(8)))
     func registrarCorpus() async throws {
         let seed = BadInputSeed.current()
         let started = ContinuousClock.now
