@@ -33,11 +33,17 @@ enum Check {
         }
     }
 
-    /// Human-readable text: 1...500 characters.
+    /// Human-readable text: 1...500 characters, no NUL (U+0000).
+    ///
+    /// SQLite text bound from a Swift string ends at the first NUL, so a NUL would silently cut
+    /// what is stored short: it is refused instead.
     static func text(_ value: String?, _ field: String, max: Int = 500) throws {
         guard let value else { return }
         guard !value.isEmpty, value.count <= max else {
             throw ContractError(.invalidField, field: field, "text must have 1 to \(max) characters, not \(value.count)")
+        }
+        guard !value.utf8.contains(0) else {
+            throw ContractError(.invalidField, field: field, "text must not contain NUL (\\u0000)")
         }
     }
 

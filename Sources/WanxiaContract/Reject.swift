@@ -29,9 +29,21 @@ public struct Reject: Codable, Sendable, Equatable, Validatable {
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
-            try container.encodeIfPresent(seq, forKey: .seq)
+            // A producer may send a sequence number below 1 (that is one reason to reject it); it
+            // is not a sequence number, so it is left out rather than echoed into a Reject that
+            // the contract, and so the producer, would refuse as a whole.
+            try container.encodeIfPresent(seq.flatMap { $0 >= 1 ? $0 : nil }, forKey: .seq)
             try container.encode(code, forKey: .code)
-            try container.encode(message, forKey: .message)
+            try container.encode(Self.readable(message), forKey: .message)
+        }
+
+        /// `message` as the contract's text allows (1 to 500 characters, no NUL): a reason often
+        /// quotes the bad value, and a Reject that broke its own schema would be refused whole by
+        /// the producer, with every other rejection in it.
+        static func readable(_ message: String) -> String {
+            let text = message.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+            if text.isEmpty { return "rejected" }
+            return text.count <= 500 ? text : String(text.prefix(499)) + "…"
         }
     }
 
