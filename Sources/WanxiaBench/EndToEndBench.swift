@@ -19,7 +19,7 @@ enum EndToEndBench {
     static let people = 500
 
     static func run(_ context: BenchContext, stock: Double?) async throws {
-        let pairs = max(200, min(context.options.n / 10, 5_000))
+        let pairs = max(100, min(context.options.n / 100, 500))  // the site stores each line with its own fsync: tens a second
         let now = Date()
         let activities = (0..<20).map { index in
             Activity(id: "e2e-\(index)", team: "bench", kind: "义务理发", title: "端到端 \(index)", site: site,
@@ -30,6 +30,7 @@ enum EndToEndBench {
         let registrarData = try context.scratch("e2e-registrar")
         let registrar = RegistrarService(configuration: .init(
             dataDirectory: registrarData, mqtt: MQTTConfiguration(port: context.port, clientID: "registrar")))
+        _ = try RegistrarService.openStore(registrar.configuration)  // the schema exists before the bench reads it
         var siteConfiguration = SiteConfiguration()
         siteConfiguration.site = site
         siteConfiguration.port = context.port
@@ -43,6 +44,7 @@ enum EndToEndBench {
         let book = try DatabasePool(path: registrar.configuration.databasePath, configuration: {
             var options = GRDB.Configuration()
             options.readonly = true
+            options.busyMode = .timeout(10)
             return options
         }())
 
