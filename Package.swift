@@ -127,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "WanxiaBench",
             dependencies: [
-                "WanxiaMQTT", "WanxiaContract", "WanxiaDelivery", "WanxiaRegistrar", "WanxiaBroker",
+                "WanxiaMQTT", "WanxiaContract", "WanxiaDelivery", "WanxiaRegistrar", "WanxiaBroker", "WanxiaSite", "WanxiaReports", "WanxiaVolunteers",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
