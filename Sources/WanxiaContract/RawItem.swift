@@ -31,9 +31,14 @@ public struct RawItem: Codable, Sendable, Equatable, Validatable {
         try WanxiaJSON.encode(self)
     }
 
+    /// Checks that `type` has the shape of an item type (a lower-case keyword), known or not.
+    public static func checkType(_ type: String) throws {
+        try Check.keyword(type, "type")
+    }
+
     public func validate() throws {
         try Check.range(seq, 1...Int64.max, "seq")
-        try Check.keyword(type, "type")
+        try Self.checkType(type)
         guard body.objectValue != nil else {
             throw ContractError(.invalidField, field: "body", "must be a JSON object")
         }

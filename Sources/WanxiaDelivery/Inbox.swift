@@ -190,7 +190,12 @@ public final class Inbox: Service, Sendable {
         do {
             batch = try WanxiaJSON.makeDecoder().decode(ReceivedBatch<Handler.Body>.self, from: message.payload)
         } catch {
-            throw MessageRefusal(rejection: Self.rejection(for: error))
+            // Foundation reports a whole-number field given 1.5 or 1e30 as data that is not JSON;
+            // if the text parses, it is JSON, and the fault is a field's.
+            throw MessageRefusal(rejection: Self.rejection(for: error, parsed: Self.parses(message.payload)))
+        }
+        if batch.items.contains(where: { if case .failure = $0.item { true } else { false } }), !Self.parses(message.payload) {
+            throw MessageRefusal(rejection: Rejection(.malformedJSON, "not JSON: a string in an item holds a raw control character, or other text JSON does not allow"))
         }
         guard batch.producer == route.producer else {
             throw MessageRefusal(rejection: Rejection(.invalidField, "producer \"\(batch.producer)\" does not match the topic's \"\(route.producer)\""))
@@ -224,6 +229,11 @@ public final class Inbox: Service, Sendable {
             try process(received, content: content, handler: handler, route: route, topic: message.topic,
                         clockSkew: clockSkew, now: now, outcome: &outcome, in: db)
         }
+    }
+
+    /// Whether `payload` is JSON text (RFC 8259), whatever its shape.
+    static func parses(_ payload: Data) -> Bool {
+        (try? JSONSerialization.jsonObject(with: payload, options: [.fragmentsAllowed])) != nil
     }
 
     /// An item's content as the inbox compares and keeps it.
@@ -300,7 +310,9 @@ public final class Inbox: Service, Sendable {
     /// The refusal for an error met while reading or checking an item: the contract's own words,
     /// with the field named by its path. `droppingPathPrefix` leaves out that many leading path
     /// components (an item's `items[3]`), so a refusal reads the same in a batch as alone.
-    static func rejection(for error: any Error, droppingPathPrefix: Int = 0) -> Rejection {
+    /// `parsed` says the text is known to be JSON, so data "not valid JSON" is a number that does
+    /// not fit its field.
+    static func rejection(for error: any Error, droppingPathPrefix: Int = 0, parsed: Bool = false) -> Rejection {
         switch error {
         case let error as Rejection: return error
         case let error as ContractError:
@@ -310,6 +322,9 @@ public final class Inbox: Service, Sendable {
             return Rejection(error.rejectCode, shortened.message)
         case let error as DecodingError:
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                if parsed {
+                    return Rejection(.invalidField, "a number is fractional or out of range where a whole number is expected (seq, or a count)")
+                }
                 return Rejection(.malformedJSON, "not JSON: \(context.debugDescription)")
             }
             return Rejection(.invalidField, DecodingErrorText.describe(error, droppingPathPrefix: droppingPathPrefix))

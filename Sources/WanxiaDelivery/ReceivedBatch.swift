@@ -4,8 +4,8 @@ import WanxiaContract
 /// A message as the inbox reads it: the envelope, and each item decoded once as the consumer's own
 /// item type, or the reason its body could not be.
 ///
-/// The envelope (`v`, `producer`, `sentAt`, and each item's `id`, `seq`, `at` and `type`) must
-/// decode, or the whole message is refused. A body that does not decode refuses only its item, so
+/// The envelope (`v`, `producer`, `sentAt`, and each item's `id`, `seq`, `at`, `type` and the
+/// presence of `body`) must decode, or the whole message is refused. A body that does not decode refuses only its item, so
 /// one bad item does not hold up the others in its batch.
 struct ReceivedBatch<Body: ItemBody>: Decodable {
     var producer: TopicID
@@ -44,12 +44,18 @@ struct ReceivedItem<Body: ItemBody>: Decodable {
         seq = try container.decode(Int64.self, forKey: .seq)
         at = try container.decode(Date.self, forKey: .at)
         type = try container.decode(String.self, forKey: .type)
+        guard container.contains(.body) else {
+            throw DecodingError.keyNotFound(CodingKeys.body, .init(codingPath: container.codingPath, debugDescription: "body is missing"))
+        }
         do {
+            try RawItem.checkType(type)
             let body = try Body(type: type, from: container.superDecoder(forKey: .body))
             item = .success(Item(id: id, seq: seq, at: at, body: body))
         } catch {
-            // Paths start at the item (`body.hours`), as they would if it had come alone.
-            item = .failure(Inbox.rejection(for: error, droppingPathPrefix: decoder.codingPath.count))
+            // Paths start at the item (`body.hours`), as they would if it had come alone. Foundation
+            // reads strings and numbers lazily, so text that is not JSON (a raw control character in
+            // a string) may first show here: the inbox checks the message when an item fails.
+            item = .failure(Inbox.rejection(for: error, droppingPathPrefix: decoder.codingPath.count, parsed: true))
         }
     }
 }

@@ -558,15 +558,16 @@ struct BadInputCorpus: Sendable {
                 return refused(producer, batch(p, [good.with(pick(["id", "seq", "at", "type", "body"]), nil).json()]), .invalidField, label: "item envelope missing a field")
             case 14:
                 let good = participation(producer)
-                // A seq of 1.5 or 1e30 is left to BadInputTests.fractionalSeq (the inbox calls it not JSON).
-                let change = pick([("seq", #""1""#), ("at", #""2024-05-01T09:00:00""#), ("at", #""yesterday""#),
+                let change = pick([("seq", #""1""#), ("seq", "1.5"), ("seq", "1e30"), ("at", #""2024-05-01T09:00:00""#), ("at", #""yesterday""#),
                                    ("at", "1714525200"), ("type", "7"), ("type", "null")])
                 return refused(producer, batch(p, [good.with(change.0, change.1).json()]), .invalidField, label: "item envelope field of the wrong type")
             case 15:
-                // A raw control character inside a string is not JSON (RFC 8259), but the decoder
-                // notices only when it reads the string: the refusal names the field.
-                let text = batch(p, valid).replacingOccurrences(of: #""served""#, with: "\"ser\u{0}ved\"")
-                return refused(producer, text, .invalidField, label: "raw NUL in a string")
+                // A raw control character inside a string is not JSON (RFC 8259): the whole message
+                // is refused, wherever the string is (the envelope, or an item's body).
+                let text = chance(500)
+                    ? batch(p, valid).replacingOccurrences(of: #""sentAt":""#, with: "\"sentAt\":\"\u{0}")
+                    : batch(p, valid).replacingOccurrences(of: #""served""#, with: "\"ser\u{0}ved\"")
+                return refused(producer, text, .malformedJSON, label: "raw NUL in a string")
             case 16:
                 if chance(300) {
                     count("message kept: topic names no producer")
