@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+import WanxiaContract
+import WanxiaDelivery
+import WanxiaDeliveryTesting
+import WanxiaMQTT
+import WanxiaTesting
+
+/// Several producers sending the registrar a backlog of records, each through its own `Outbox`.
+///
+/// Producer `k` is `stream-k` (its client id, and the producer on `Topic.records(producer:)`), with
+/// its own SQLite file in the folder. Its backlog is committed before anything is sent, in the order
+/// a programme service makes records: first its people, then for each of its events the event and
+/// the participation records at it. Every record is one the registrar accepts, so at the end every
+/// outbox must be empty with nothing refused. The ids of everything enqueued are kept for the
+/// final comparison with the registrar's file (``RecordStreamAudit``). Acknowledgement timeouts are
+/// short (`ackTimeout`, doubling up to four times it) so a test does not wait long after a fault.
+final class RecordStream: Sendable {
+    /// How big the stream is.
+    struct Plan: Sendable {
+        var producers = 4
+        var participationsPerProducer = 25_000
+        var peoplePerProducer = 50
+        var eventsPerProducer = 5
+        var ackTimeout: Duration = .seconds(2)
+
+        var totalItems: Int { producers * (peoplePerProducer + eventsPerProducer + participationsPerProducer) }
+    }
+
+    /// One producer: its outbox and what it enqueued.
+    struct Lane: Sendable {
+        var producer: TopicID
+        var client: MQTTClient
+        var outbox: Outbox
+        var running: Running
+    }
+
+    let plan: Plan
+    let lanes: [Lane]
+    let people: Set<String>
+    let events: Set<MessageID>
+    let participations: Set<MessageID>
+    /// Every item id enqueued, of every type.
+    let items: Set<MessageID>
+    /// How many participation records name each person (for a query's expected answer).
+    let recordsPerPerson: [String: Int]
+
+    /// Hours on every participation record of the stream.
+    static let hours = 1.5
+    /// 2023-05-12 09:00 +08:00: the first event's start; event `e` starts `e` days later.
+    static let firstStart = Date(timeIntervalSince1970: 1_683_853_200)
+
+    /// Commits every producer's backlog and starts sending it (the broker must be running).
+    static func start(_ broker: TestBroker, folder: URL, plan: Plan) async throws -> RecordStream {
+        var lanes: [Lane] = []
+        var people = Set<String>()
+        var events = Set<MessageID>()
+        var participations = Set<MessageID>()
+        var recordsPerPerson: [String: Int] = [:]
+        for index in 0..<plan.producers {
+            let producer = TopicID(stringLiteral: "stream-\(index)")
+            let database = try DeliveryDatabase.openPool(at: folder.appendingPathComponent("\(producer).sqlite").path)
+            var migrator = DatabaseMigrator()
+            Outbox.registerMigrations(in: &migrator)
+            try migrator.migrate(database)
+            let client = try await makeClient(broker, id: producer.description)
+            let router = MessageRouter(client: client)
+            var configuration = Outbox.Configuration()
+            configuration.ackTimeout = plan.ackTimeout
+            configuration.maxAckTimeout = plan.ackTimeout * 4
+            let outbox = Outbox(database: database, producer: producer, client: client, router: router,
+                                ackTopic: Topic.serviceAck(service: producer), rejectTopic: Topic.serviceReject(service: producer),
+                                configuration: configuration)
+
+            let topic = Topic.records(producer: producer)
+            var backlog: [(body: WanxiaContract.Record, topic: String, at: Date)] = []
+            let names = (0..<plan.peoplePerProducer).map { "p-\(index)-\($0)" }
+            for (number, person) in names.enumerated() {
+                backlog.append((.person(PersonRecord(person: person, kind: .retiree, name: "离退休干部\(number)")), topic, firstStart))
+            }
+            let perEvent = (plan.participationsPerProducer + plan.eventsPerProducer - 1) / plan.eventsPerProducer
+            var eventCount = 0
+            for record in 0..<plan.participationsPerProducer {
+                let event = record / perEvent
+                let start = firstStart.addingTimeInterval(Double(event) * 86_400)
+                if record % perEvent == 0 {
+                    eventCount += 1
+                    backlog.append((.event(EventRecord(
+                        event: "ev-\(index)-\(event)", programme: .volunteers, kind: "法律援助进社区", title: "故障演练 \(event)",
+                        start: start, end: start.addingTimeInterval(4 * 3600))), topic, start))
+                }
+                let person = names[record % names.count]
+                recordsPerPerson[person, default: 0] += 1
+                backlog.append((.participation(ParticipationRecord(
+                    person: person, event: "ev-\(index)-\(event)", role: "volunteer", hours: hours, ledger: .clocked,
+                    status: "served")), topic, start))
+            }
+            let enqueued = try outbox.enqueue(backlog)
+            people.formUnion(names)
+            for item in enqueued {
+                switch item.body {
+                case .person: break
+                case .event: events.insert(item.id)
+                case .participation: participations.insert(item.id)
+                }
+            }
+            precondition(eventCount == plan.eventsPerProducer, "the plan's events do not divide its records")
+            lanes.append(Lane(producer: producer, client: client, outbox: outbox, running: Running([router, outbox])))
+        }
+        let items = Set(try lanes.flatMap { lane in
+            try lane.outbox.database.read { db in try String.fetchAll(db, sql: "SELECT id FROM outbox") }
+        }.map { try MessageID(validating: $0) })
+        return RecordStream(plan: plan, lanes: lanes, people: people, events: events, participations: participations,
+                            items: items, recordsPerPerson: recordsPerPerson)
+    }
+
+    private init(plan: Plan, lanes: [Lane], people: Set<String>, events: Set<MessageID>, participations: Set<MessageID>,
+                 items: Set<MessageID>, recordsPerPerson: [String: Int]) {
+        self.plan = plan
+        self.lanes = lanes
+        self.people = people
+        self.events = events
+        self.participations = participations
+        self.items = items
+        self.recordsPerPerson = recordsPerPerson
+    }
+
+    /// The producers' outboxes added up.
+    func status() throws -> (pending: Int, rejected: Int, delivered: Int) {
+        try lanes.reduce(into: (0, 0, 0)) { sum, lane in
+            let status = try lane.outbox.status()
+            sum.0 += status.pending
+            sum.1 += status.rejected
+            sum.2 += status.delivered
+        }
+    }
+
+    /// The first few refused items of every producer, for a failure message.
+    func refusals() throws -> [String] {
+        try lanes.flatMap { lane in
+            try lane.outbox.rejectedItems(limit: 5).map { "\(lane.producer) #\($0.seq) \($0.type): \($0.code) \($0.message)" }
+        }
+    }
+
+    /// Stops every producer and closes its connection.
+    func stop() async {
+        for lane in lanes {
+            await lane.running.stop()
+            await lane.client.shutdown()
+        }
+    }
+}
