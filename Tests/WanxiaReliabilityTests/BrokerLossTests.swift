@@ -22,9 +22,7 @@ struct BrokerLossTests {
                 let registrar = try RegistrarProcess(data: folder.appendingPathComponent("registrar"), port: broker.port,
                                                      log: folder.appendingPathComponent("registrar.log"))
                 try await RegistrarProcess.with(registrar) { registrar in
-                    var plan = RecordStream.Plan()
-                    plan.participationsPerProducer = 10_000
-                    let stream = try await RecordStream.start(broker, folder: folder, plan: plan)
+                    let stream = try await RecordStream.start(broker, folder: folder, plan: .sized(2_500))
                     let total = stream.items.count
                     let kills = 3
                     // One threshold in each third of the stream, so the kills are spread over it.

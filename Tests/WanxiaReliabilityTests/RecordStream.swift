@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import WanxiaContract
 import WanxiaDelivery
 import WanxiaDeliveryTesting
@@ -9,22 +10,43 @@ import WanxiaTesting
 /// Several producers sending the registrar a backlog of records, each through its own `Outbox`.
 ///
 /// Producer `k` is `stream-k` (its client id, and the producer on `Topic.records(producer:)`), with
-/// its own SQLite file in the folder. Its backlog is committed before anything is sent, in the order
-/// a programme service makes records: first its people, then for each of its events the event and
-/// the participation records at it. Every record is one the registrar accepts, so at the end every
-/// outbox must be empty with nothing refused. The ids of everything enqueued are kept for the
-/// final comparison with the registrar's file (``RecordStreamAudit``). Acknowledgement timeouts are
-/// short (`ackTimeout`, doubling up to four times it) so a test does not wait long after a fault.
+/// its own SQLite file in the folder. By default `start` first sends every producer's people and
+/// events and waits until the registrar has acknowledged them all, then commits the participation
+/// records as one backlog: so no record can reach the registrar before the person and event it
+/// names. With `interleaved` the backlog is committed at once in the order a programme service
+/// makes records (its people, then each event followed by the records at it), and a record may
+/// overtake its event when a fault loses the event's message. Every record is one the registrar
+/// accepts, so at the end every outbox must be empty with nothing refused. The ids of everything enqueued are kept for the
+/// final comparison with the registrar's file (``RecordStreamAudit``).
 final class RecordStream: Sendable {
-    /// How big the stream is.
+    /// How big the stream is, and how the producers pace it.
+    ///
+    /// The pacing suits a debug-built registrar on a busy machine (a few hundred records a second):
+    /// at most 2 batches of 200 items in flight per producer and a 5 s acknowledgement timeout
+    /// (at most 10 s), so that what is in flight is acknowledged before it times out. A larger
+    /// window against so slow a consumer makes every producer resend what is still queued at the
+    /// registrar, and the registrar spends its time on copies.
     struct Plan: Sendable {
         var producers = 4
         var participationsPerProducer = 25_000
         var peoplePerProducer = 50
         var eventsPerProducer = 5
-        var ackTimeout: Duration = .seconds(2)
+        var batchSize = 200
+        var maxBatchesInFlight = 2
+        var ackTimeout: Duration = .seconds(5)
+        /// Send people and events in the same backlog as the records that name them.
+        var interleaved = false
 
         var totalItems: Int { producers * (peoplePerProducer + eventsPerProducer + participationsPerProducer) }
+
+        /// A plan with `records` participation records per producer, or the number in the
+        /// environment variable `WANXIA_FAULT_RECORDS` when set (to run the full-size stream, say
+        /// 25000 for 100k records, where a release build or a quiet machine allows).
+        static func sized(_ records: Int) -> Plan {
+            var plan = Plan()
+            plan.participationsPerProducer = ProcessInfo.processInfo.environment["WANXIA_FAULT_RECORDS"].flatMap(Int.init) ?? records
+            return plan
+        }
     }
 
     /// One producer: its outbox and what it enqueued.
@@ -52,25 +74,35 @@ final class RecordStream: Sendable {
 
     /// Commits every producer's backlog and starts sending it (the broker must be running).
     static func start(_ broker: TestBroker, folder: URL, plan: Plan) async throws -> RecordStream {
+        // The producers' own warnings (connection lost, resending) would drown the test's output.
+        var quiet = Logger(label: "wanxia.stream")
+        quiet.logLevel = .error
         var lanes: [Lane] = []
         var people = Set<String>()
         var events = Set<MessageID>()
         var participations = Set<MessageID>()
+        var items = Set<MessageID>()
         var recordsPerPerson: [String: Int] = [:]
+        var waiting: [(Outbox, [(body: WanxiaContract.Record, topic: String, at: Date)])] = []
         for index in 0..<plan.producers {
             let producer = TopicID(stringLiteral: "stream-\(index)")
             let database = try DeliveryDatabase.openPool(at: folder.appendingPathComponent("\(producer).sqlite").path)
             var migrator = DatabaseMigrator()
             Outbox.registerMigrations(in: &migrator)
             try migrator.migrate(database)
-            let client = try await makeClient(broker, id: producer.description)
-            let router = MessageRouter(client: client)
+            var settings = MQTTConfiguration(host: broker.host, port: broker.port, clientID: producer.description)
+            settings.reconnect = MQTTReconnectPolicy(initialDelay: .milliseconds(50), maximumDelay: .milliseconds(500))
+            let client = try MQTTClient(configuration: settings, logger: quiet)
+            try await client.connect(timeout: .seconds(10))
+            let router = MessageRouter(client: client, logger: quiet)
             var configuration = Outbox.Configuration()
             configuration.ackTimeout = plan.ackTimeout
-            configuration.maxAckTimeout = plan.ackTimeout * 4
+            configuration.maxAckTimeout = plan.ackTimeout * 2
+            configuration.batchSize = plan.batchSize
+            configuration.maxBatchesInFlight = plan.maxBatchesInFlight
             let outbox = Outbox(database: database, producer: producer, client: client, router: router,
                                 ackTopic: Topic.serviceAck(service: producer), rejectTopic: Topic.serviceReject(service: producer),
-                                configuration: configuration)
+                                configuration: configuration, logger: quiet)
 
             let topic = Topic.records(producer: producer)
             var backlog: [(body: WanxiaContract.Record, topic: String, at: Date)] = []
@@ -95,9 +127,12 @@ final class RecordStream: Sendable {
                     person: person, event: "ev-\(index)-\(event)", role: "volunteer", hours: hours, ledger: .clocked,
                     status: "served")), topic, start))
             }
-            let enqueued = try outbox.enqueue(backlog)
+            let references = backlog.filter { if case .participation = $0.body { false } else { true } }
+            let records = backlog.filter { if case .participation = $0.body { true } else { false } }
+            let enqueued = try outbox.enqueue(plan.interleaved ? backlog : references)
             people.formUnion(names)
             for item in enqueued {
+                items.insert(item.id)
                 switch item.body {
                 case .person: break
                 case .event: events.insert(item.id)
@@ -106,10 +141,17 @@ final class RecordStream: Sendable {
             }
             precondition(eventCount == plan.eventsPerProducer, "the plan's events do not divide its records")
             lanes.append(Lane(producer: producer, client: client, outbox: outbox, running: Running([router, outbox])))
+            if !plan.interleaved { waiting.append((outbox, records)) }
         }
-        let items = Set(try lanes.flatMap { lane in
-            try lane.outbox.database.read { db in try String.fetchAll(db, sql: "SELECT id FROM outbox") }
-        }.map { try MessageID(validating: $0) })
+        for (outbox, records) in waiting {
+            try await eventually("the registrar has acknowledged \(outbox.producer)'s people and events", timeout: .seconds(60)) {
+                try outbox.status().pending == 0
+            }
+            for item in try outbox.enqueue(records) {
+                items.insert(item.id)
+                participations.insert(item.id)
+            }
+        }
         return RecordStream(plan: plan, lanes: lanes, people: people, events: events, participations: participations,
                             items: items, recordsPerPerson: recordsPerPerson)
     }

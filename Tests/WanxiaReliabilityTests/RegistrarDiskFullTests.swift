@@ -28,9 +28,7 @@ struct RegistrarDiskFullTests {
                                                      log: folder.appendingPathComponent("registrar.log"), launch: .ownTmpfs(megabytes: 48))
                 try await RegistrarProcess.with(registrar) { registrar in
                     let pid = try #require(registrar.pid)
-                    var plan = RecordStream.Plan()
-                    plan.participationsPerProducer = 5_000
-                    let stream = try await RecordStream.start(broker, folder: folder, plan: plan)
+                    let stream = try await RecordStream.start(broker, folder: folder, plan: .sized(2_000))
                     let total = stream.items.count
                     let threshold = total / 5 + Int(random.below(UInt64(total / 5)))
                     print("RegistrarDiskFullTests: \(total) items; the disk fills once \(threshold) are acknowledged")
