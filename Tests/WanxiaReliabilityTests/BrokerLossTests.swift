@@ -32,11 +32,11 @@ struct BrokerLossTests {
                     print("BrokerLossTests: \(total) items; broker kills after \(thresholds) stored, + \(jitters) ms, away \(away) ms")
                     for number in 0..<kills {
                         try await eventually("the registrar has stored \(thresholds[number]) items", timeout: .seconds(90)) {
-                            RegistrarFaultSeed.storedItems(at: registrar.databasePath) >= thresholds[number]
+                            registrar.storedItems() >= thresholds[number]
                         }
                         try await Task.sleep(for: .milliseconds(jitters[number]))  // the random moment
                         await broker.kill()
-                        print("BrokerLossTests: broker kill \(number + 1) with \(RegistrarFaultSeed.storedItems(at: registrar.databasePath)) stored")
+                        print("BrokerLossTests: broker kill \(number + 1) with \(registrar.storedItems()) stored")
                         try await Task.sleep(for: .milliseconds(away[number]))  // how long it stays away, by the seed
                         try await broker.restart()
                     }

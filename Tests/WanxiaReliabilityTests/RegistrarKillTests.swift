@@ -7,7 +7,7 @@ import WanxiaTesting
 /// The registrar, a child process, SIGKILLed at random moments while records stream in.
 ///
 /// Sized for a debug build on a shared 2-core machine, where the registrar stores a few hundred
-/// records a second: 4 producers x 5,000 records by default; `WANXIA_FAULT_RECORDS=25000` runs the
+/// records a second: 4 producers x 10,000 records by default; `WANXIA_FAULT_RECORDS=25000` runs the
 /// full 100k. Each kill lands when the stored count passes a threshold drawn from the seed, plus
 /// 0-150 ms, so some fall mid-commit, some between commits and some during start-up.
 @Suite("The registrar SIGKILLed at random moments during a stream", .serialized)
@@ -15,7 +15,7 @@ struct RegistrarKillTests {
     @Test("killed 10 times and restarted, it ends holding exactly the records sent, each once",
           .timeLimit(.minutes(4)))
     func killedTenTimes() async throws {
-        try await Self.killRepeatedly(plan: .sized(5_000), kills: 10, test: "RegistrarKillTests")
+        try await Self.killRepeatedly(plan: .sized(10_000), kills: 10, test: "RegistrarKillTests")
     }
 
     /// The same with each event sent amid the records that name it, as a programme service sends
@@ -50,12 +50,12 @@ struct RegistrarKillTests {
                     let began = ContinuousClock.now
                     for (number, threshold) in thresholds.enumerated() {
                         try await eventually("the registrar has stored \(threshold) items", timeout: .seconds(90)) {
-                            RegistrarFaultSeed.storedItems(at: registrar.databasePath) >= threshold
+                            registrar.storedItems() >= threshold
                         }
                         try await Task.sleep(for: .milliseconds(jitters[number]))  // the random moment, not a wait for anything
                         #expect(!registrar.hasExited, "the registrar died by itself before kill \(number + 1):\n\(registrar.logText().suffix(2000))")
                         await registrar.kill()
-                        print("\(test): kill \(number + 1) at \(ContinuousClock.now - began) with \(RegistrarFaultSeed.storedItems(at: registrar.databasePath)) stored")
+                        print("\(test): kill \(number + 1) at \(ContinuousClock.now - began) with \(registrar.storedItems()) stored")
                         try registrar.start()
                     }
                     try await eventually("every outbox is empty", timeout: .seconds(120)) { try stream.status().pending == 0 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Synchronization
 import WanxiaBroker
 import WanxiaTesting
@@ -125,6 +126,16 @@ final class RegistrarProcess: Sendable {
     func inside(_ arguments: [String]) throws -> String {
         guard let pid else { throw TestSupportError("the registrar is not running") }
         return try Command.run("nsenter", ["-t", "\(pid)", "-m", "--", executable.path] + arguments)
+    }
+
+    /// Items the registrar has committed (rows of `inbox_item`), or 0 while its file can't be read
+    /// (not created yet); only for a registrar on the test's file system.
+    func storedItems() -> Int {
+        guard let path = databasePath, FileManager.default.fileExists(atPath: path) else { return 0 }
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let book = try? DatabaseQueue(path: path, configuration: configuration) else { return 0 }
+        return (try? book.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox_item") }) ?? 0
     }
 
     /// Everything the registrar has written to its output so far.
