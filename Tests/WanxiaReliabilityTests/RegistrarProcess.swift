@@ -96,6 +96,23 @@ final class RegistrarProcess: Sendable {
         return process.exitStatus
     }
 
+    /// SIGTERM, then SIGKILL if the process has not exited within `grace`; returns the `waitpid`
+    /// status of a process that stopped by itself, nil if it had to be killed (or was not running).
+    func stop(within grace: Duration) async -> Int32? {
+        guard let process = current.withLock({ $0.take() }) else { return nil }
+        process.send(SIGTERM)
+        let deadline = ContinuousClock.now + grace
+        while !process.hasExited && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        guard process.hasExited else {
+            process.send(SIGKILL)
+            await process.exited()
+            return nil
+        }
+        return process.exitStatus
+    }
+
     /// The running process's id, if it runs.
     var pid: pid_t? { current.withLock { $0?.pid } }
 
