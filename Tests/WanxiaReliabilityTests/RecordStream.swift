@@ -16,8 +16,8 @@ import WanxiaTesting
 /// names. With `interleaved` the backlog is committed at once in the order a programme service
 /// makes records (its people, then each event followed by the records at it), and a record may
 /// overtake its event when a fault loses the event's message. Every record is one the registrar
-/// accepts, so at the end every outbox must be empty with nothing refused. The ids of everything enqueued are kept for the
-/// final comparison with the registrar's file (``RecordStreamAudit``).
+/// accepts, so at the end every outbox must be empty with nothing refused. The ids of everything
+/// enqueued are kept for the final comparison with the registrar's file (``RecordStreamAudit``).
 final class RecordStream: Sendable {
     /// How big the stream is, and how the producers pace it.
     ///
@@ -37,11 +37,9 @@ final class RecordStream: Sendable {
         /// Send people and events in the same backlog as the records that name them.
         var interleaved = false
 
-        var totalItems: Int { producers * (peoplePerProducer + eventsPerProducer + participationsPerProducer) }
-
         /// A plan with `records` participation records per producer, or the number in the
-        /// environment variable `WANXIA_FAULT_RECORDS` when set (to run the full-size stream, say
-        /// 25000 for 100k records, where a release build or a quiet machine allows).
+        /// environment variable `WANXIA_FAULT_RECORDS` when set (25000 gives the full 100k records:
+        /// about 3 minutes for the kill suite in a debug build here).
         static func sized(_ records: Int) -> Plan {
             var plan = Plan()
             plan.participationsPerProducer = ProcessInfo.processInfo.environment["WANXIA_FAULT_RECORDS"].flatMap(Int.init) ?? records
@@ -49,7 +47,7 @@ final class RecordStream: Sendable {
         }
     }
 
-    /// One producer: its outbox and what it enqueued.
+    /// One producer: its connection, its outbox, and the task running them.
     struct Lane: Sendable {
         var producer: TopicID
         var client: MQTTClient
