@@ -99,12 +99,23 @@ public struct RegistrarService: Service {
                         parts.addTask { try await inbox.run() }
                         parts.addTask { try await responder.run() }
                         parts.addTask { try await presence.run() }
+                        parts.addTask {
+                            // The inbox and the responder first wait for a subscription, which only a
+                            // broker grants. Asked to stop while a client has no broker, end that wait
+                            // by shutting the client down: without a broker nothing can be stored,
+                            // acknowledged or answered anyway.
+                            try await gracefulShutdown()
+                            for client in [inboxClient, queryClient] where !client.state.isConnected {
+                                await client.shutdown()
+                            }
+                        }
                         try await parts.waitForAll()
                     }
                 } catch {
                     await inboxClient.shutdown()
                     await queryClient.shutdown()
-                    throw error
+                    // A client shut down above, during a graceful shutdown, is a clean stop.
+                    guard (error as? MQTTError)?.code == .shutdown && Task.isShuttingDownGracefully else { throw error }
                 }
                 await inboxClient.shutdown()
                 await queryClient.shutdown()

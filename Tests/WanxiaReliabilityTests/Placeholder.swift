@@ -1,1 +1,0 @@
-// The reliability suites land here; this file goes once they do.
