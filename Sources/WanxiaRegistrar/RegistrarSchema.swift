@@ -10,7 +10,8 @@ import GRDB
 /// append-only; triggers refuse `UPDATE` and `DELETE` on them.
 public enum RegistrarSchema {
     /// The identifiers of the registrar's migrations, oldest first.
-    public static let migrationIdentifiers = ["v1-people-events-participation", "v2-person-source-and-imports"]
+    public static let migrationIdentifiers = ["v1-people-events-participation", "v2-person-source-and-imports",
+                                              "v3-current-view"]
 
     /// Registers the registrar's migrations in `migrator`.
     public static func registerMigrations(in migrator: inout DatabaseMigrator) {
@@ -19,6 +20,9 @@ public enum RegistrarSchema {
         }
         migrator.registerMigration(migrationIdentifiers[1]) { db in
             try db.execute(sql: version2)
+        }
+        migrator.registerMigration(migrationIdentifiers[2]) { db in
+            try db.execute(sql: version3)
         }
     }
 
@@ -106,5 +110,103 @@ public enum RegistrarSchema {
             imported INTEGER NOT NULL,
             rejected INTEGER NOT NULL
         );
+        """
+
+    /// Version 3: the current view of the book, kept by triggers so every writer keeps it exact.
+    ///
+    /// - `event_current`: per event, the effective version (latest by `at`, then `version`);
+    /// - `record_current`: every participation record no correction supersedes, whose event has a
+    ///   version, with that event's effective start, programme, kind, title, site and parent copied
+    ///   in; keyed by (person, event start, record), so one person's history is one range read;
+    /// - `book_clock`: the latest `recorded_at` of any event version or record. The current view
+    ///   equals the effective view as of any time at or after it; queries as of an earlier time
+    ///   read the append-only tables instead.
+    ///
+    /// The migration fills the tables from the rows already stored (sorted, then indexed).
+    static let version3 = """
+        CREATE TABLE event_current (
+            event TEXT PRIMARY KEY NOT NULL,
+            version INTEGER NOT NULL,
+            at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO event_current (event, version, at)
+        SELECT event, version, at FROM (
+            SELECT event, version, at,
+                   ROW_NUMBER() OVER (PARTITION BY event ORDER BY at DESC, version DESC) AS newest
+            FROM event)
+        WHERE newest = 1;
+
+        CREATE TABLE record_current (
+            person TEXT NOT NULL,
+            ev_start INTEGER NOT NULL,
+            record TEXT NOT NULL,
+            event TEXT NOT NULL,
+            role TEXT NOT NULL,
+            hours REAL NOT NULL,
+            ledger TEXT NOT NULL,
+            status TEXT NOT NULL,
+            start INTEGER,
+            "end" INTEGER,
+            team TEXT,
+            programme TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            site TEXT,
+            parent TEXT,
+            PRIMARY KEY (person, ev_start, record)
+        ) WITHOUT ROWID;
+        INSERT INTO record_current
+        SELECT p.person, e.start, p.record, p.event, p.role, p.hours, p.ledger, p.status, p.start, p."end", p.team,
+               e.programme, e.kind, e.title, e.site, e.parent
+        FROM participation p
+        JOIN event_current c ON c.event = p.event
+        JOIN event e ON e.version = c.version
+        WHERE NOT EXISTS (SELECT 1 FROM participation s WHERE s.supersedes = p.record)
+        ORDER BY p.person, e.start, p.record;
+        CREATE UNIQUE INDEX record_current_by_record ON record_current(record);
+        CREATE INDEX record_current_by_event ON record_current(event, status, role, hours, team);
+        CREATE INDEX record_current_by_status ON record_current(status);
+
+        CREATE TABLE book_clock (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            last_recorded_at INTEGER NOT NULL
+        );
+        INSERT INTO book_clock (id, last_recorded_at)
+        SELECT 1, MAX(COALESCE((SELECT MAX(recorded_at) FROM event), 0),
+                      COALESCE((SELECT MAX(recorded_at) FROM participation), 0));
+
+        CREATE TRIGGER event_keeps_current_view AFTER INSERT ON event
+        BEGIN
+            UPDATE book_clock SET last_recorded_at = NEW.recorded_at WHERE last_recorded_at < NEW.recorded_at;
+            INSERT OR REPLACE INTO event_current (event, version, at)
+            SELECT NEW.event, NEW.version, NEW.at
+            WHERE NOT EXISTS (SELECT 1 FROM event_current c
+                              WHERE c.event = NEW.event
+                                AND (c.at > NEW.at OR (c.at = NEW.at AND c.version > NEW.version)));
+            UPDATE record_current
+            SET ev_start = NEW.start, programme = NEW.programme, kind = NEW.kind, title = NEW.title,
+                site = NEW.site, parent = NEW.parent
+            WHERE event = NEW.event
+              AND EXISTS (SELECT 1 FROM event_current c WHERE c.event = NEW.event AND c.version = NEW.version);
+            INSERT OR IGNORE INTO record_current
+            SELECT p.person, NEW.start, p.record, p.event, p.role, p.hours, p.ledger, p.status, p.start, p."end",
+                   p.team, NEW.programme, NEW.kind, NEW.title, NEW.site, NEW.parent
+            FROM participation p
+            WHERE p.event = NEW.event
+              AND EXISTS (SELECT 1 FROM event_current c WHERE c.event = NEW.event AND c.version = NEW.version)
+              AND NOT EXISTS (SELECT 1 FROM participation s WHERE s.supersedes = p.record);
+        END;
+
+        CREATE TRIGGER participation_keeps_current_view AFTER INSERT ON participation
+        BEGIN
+            UPDATE book_clock SET last_recorded_at = NEW.recorded_at WHERE last_recorded_at < NEW.recorded_at;
+            DELETE FROM record_current WHERE record = NEW.supersedes;
+            INSERT INTO record_current
+            SELECT NEW.person, e.start, NEW.record, NEW.event, NEW.role, NEW.hours, NEW.ledger, NEW.status,
+                   NEW.start, NEW."end", NEW.team, e.programme, e.kind, e.title, e.site, e.parent
+            FROM event_current c JOIN event e ON e.version = c.version
+            WHERE c.event = NEW.event
+              AND NOT EXISTS (SELECT 1 FROM participation s WHERE s.supersedes = NEW.record);
+        END;
         """
 }

@@ -40,10 +40,11 @@ public struct ReportQueries: Sendable {
         let months = monthList(period)
         do {
             return try reader.read { db in
+                let view = try RegistrarQueries.view(db, asOf: asOf.map(Self.milliseconds))
                 let total = Self.stages.count
                 progress(0, total)
-                let kinds = try Row.fetchAll(db, sql: Self.kindRows, arguments: arguments)
-                let programmes = try Row.fetchAll(db, sql: Self.programmeTotals, arguments: arguments)
+                let kinds = try Row.fetchAll(db, sql: Self.kindRows(view), arguments: arguments)
+                let programmes = try Row.fetchAll(db, sql: Self.programmeTotals(view), arguments: arguments)
                 func rows(_ programme: Programme) -> [ParticipationReport.KindRow] {
                     kinds.filter { ($0["programme"] as String) == programme.rawValue }.map { row in
                         .init(kind: row["kind"], events: row["events"], sessions: row["sessions"],
@@ -58,14 +59,14 @@ public struct ReportQueries: Sendable {
                     Self.round(programmes.first { ($0["programme"] as String) == programme.rawValue }?["hours"] ?? 0)
                 }
 
-                let teams = try Int.fetchOne(db, sql: Self.volunteerTeams, arguments: arguments) ?? 0
+                let teams = try Int.fetchOne(db, sql: Self.volunteerTeams(view), arguments: arguments) ?? 0
                 let volunteers = ParticipationReport.Volunteers(
                     activities: figure(.volunteers, "events"), teams: teams, volunteers: figure(.volunteers, "people"),
                     personTimes: figure(.volunteers, "person_times"), hours: hours(.volunteers), kinds: rows(.volunteers))
                 progress(1, total)
 
-                let pairs = try Row.fetchOne(db, sql: Self.pairsActive, arguments: arguments)
-                let mentoringRow = try Row.fetchOne(db, sql: Self.mentoringFigures, arguments: arguments)
+                let pairs = try Row.fetchOne(db, sql: Self.pairsActive(view), arguments: arguments)
+                let mentoringRow = try Row.fetchOne(db, sql: Self.mentoringFigures(view), arguments: arguments)
                 let mentoring = ParticipationReport.Mentoring(
                     pairsActive: pairs?["pairs"] ?? 0, mentors: pairs?["mentors"] ?? 0, youngPeople: pairs?["mentees"] ?? 0,
                     studentsSponsored: mentoringRow?["sponsored"] ?? 0, meetings: mentoringRow?["meetings"] ?? 0,
@@ -75,7 +76,7 @@ public struct ReportQueries: Sendable {
                     hours: hours(.mentoring), kinds: rows(.mentoring))
                 progress(2, total)
 
-                let contest = try Row.fetchOne(db, sql: Self.competitionFigures, arguments: arguments)
+                let contest = try Row.fetchOne(db, sql: Self.competitionFigures(view), arguments: arguments)
                 let submitted = Int(contest?["works_submitted"] ?? 0.0)
                 let selected = Int(contest?["works_selected"] ?? 0.0)
                 let competitions = ParticipationReport.Competitions(
@@ -85,7 +86,7 @@ public struct ReportQueries: Sendable {
                     selectionRate: Self.rate(selected, submitted), hours: hours(.competitions), kinds: rows(.competitions))
                 progress(3, total)
 
-                let study = try Row.fetchOne(db, sql: Self.classFigures, arguments: arguments)
+                let study = try Row.fetchOne(db, sql: Self.classFigures(view), arguments: arguments)
                 let marks: Int = study?["marks"] ?? 0
                 let attended: Int = study?["attended"] ?? 0
                 let completed: Int = study?["completed"] ?? 0
@@ -101,9 +102,9 @@ public struct ReportQueries: Sendable {
                     hours: hours(.classes), kinds: rows(.classes))
                 progress(4, total)
 
-                let overall = try Row.fetchOne(db, sql: Self.overallPeople, arguments: arguments)
+                let overall = try Row.fetchOne(db, sql: Self.overallPeople(view), arguments: arguments)
                 var byMonth: [String: Double] = [:]
-                for row in try Row.fetchAll(db, sql: Self.hoursByMonth, arguments: arguments) {
+                for row in try Row.fetchAll(db, sql: Self.hoursByMonth(view), arguments: arguments) {
                     byMonth[row["month"]] = row["hours"]
                 }
                 progress(5, total)
@@ -127,7 +128,7 @@ public struct ReportQueries: Sendable {
     /// The registrar's effective view plus `evp`: effective events whose start lies in the period,
     /// and `tp`: effective records of retirees and staff joined to those events, with `taking` = 1
     /// when the record counts as taking part.
-    static let base = RegistrarQueries.effective + """
+    static func base(_ view: String) -> String { view + """
         , evp AS (SELECT * FROM ev WHERE ev.start >= :from AND ev.start < :to),
         tp AS (
             SELECT pa.*, evp.programme AS programme, evp.kind AS kind, evp.parent AS parent, evp.start AS event_start,
@@ -138,10 +139,10 @@ public struct ReportQueries: Sendable {
                     JOIN person pe ON pe.id = pa.person AND pe.kind <> 'youth'
         )
 
-        """
+        """ }
 
     /// Per programme and kind: events (cohorts for classes), sessions, person-times, people, hours.
-    static let kindRows = base + """
+    static func kindRows(_ view: String) -> String { base(view) + """
         SELECT evp.programme, evp.kind,
                COUNT(DISTINCT CASE WHEN evp.programme <> 'classes' OR evp.parent IS NULL THEN evp.event END) AS events,
                COUNT(DISTINCT CASE WHEN evp.programme = 'classes' AND evp.parent IS NOT NULL THEN evp.event END) AS sessions,
@@ -150,10 +151,10 @@ public struct ReportQueries: Sendable {
                TOTAL(tp.hours) AS hours
         FROM evp LEFT JOIN tp ON tp.event = evp.event
         GROUP BY evp.programme, evp.kind
-        """
+        """ }
 
     /// Per programme: the same figures, with people distinct over the whole programme.
-    static let programmeTotals = base + """
+    static func programmeTotals(_ view: String) -> String { base(view) + """
         SELECT evp.programme,
                COUNT(DISTINCT CASE WHEN evp.programme <> 'classes' OR evp.parent IS NULL THEN evp.event END) AS events,
                COUNT(DISTINCT CASE WHEN evp.programme = 'classes' AND evp.parent IS NOT NULL THEN evp.event END) AS sessions,
@@ -162,32 +163,32 @@ public struct ReportQueries: Sendable {
                TOTAL(tp.hours) AS hours
         FROM evp LEFT JOIN tp ON tp.event = evp.event
         GROUP BY evp.programme
-        """
+        """ }
 
     /// Distinct people taking part in any programme.
-    static let overallPeople = base + """
+    static func overallPeople(_ view: String) -> String { base(view) + """
         SELECT COUNT(DISTINCT person) AS people FROM tp WHERE taking
-        """
+        """ }
 
     /// Volunteer teams active: distinct team (the record's, else the event's parent) of records taking part.
-    static let volunteerTeams = base + """
+    static func volunteerTeams(_ view: String) -> String { base(view) + """
         SELECT COUNT(DISTINCT COALESCE(tp.team, tp.parent)) FROM tp
         WHERE tp.programme = 'volunteers' AND tp.taking
-        """
+        """ }
 
     /// Pairs active: pair events with a `paired` or `closed` record whose [start, end) overlaps the
     /// period (no end: still open), whatever the pair event's own start.
-    static let pairsActive = RegistrarQueries.effective + """
+    static func pairsActive(_ view: String) -> String { view + """
         SELECT COUNT(DISTINCT pa.event) AS pairs,
                COUNT(DISTINCT CASE WHEN pa.role = 'mentor' THEN pa.person END) AS mentors,
                COUNT(DISTINCT CASE WHEN pa.role = 'mentee' THEN pa.person END) AS mentees
         FROM pa JOIN ev ON ev.event = pa.event
         WHERE ev.programme = 'mentoring' AND pa.status IN ('paired', 'closed')
           AND COALESCE(pa.start, ev.start) < :to AND (pa."end" IS NULL OR pa."end" > :from)
-        """
+        """ }
 
     /// Students sponsored, meetings and mentors' meeting hours, talks and their audience.
-    static let mentoringFigures = RegistrarQueries.effective + """
+    static func mentoringFigures(_ view: String) -> String { view + """
         , evp AS (SELECT * FROM ev WHERE ev.start >= :from AND ev.start < :to AND ev.programme = 'mentoring')
         SELECT
             (SELECT COUNT(DISTINCT pa.person) FROM pa JOIN evp ON evp.event = pa.event
@@ -200,10 +201,10 @@ public struct ReportQueries: Sendable {
                AND EXISTS (SELECT 1 FROM pa WHERE pa.event = evp.event AND pa.role = 'speaker')) AS talks,
             (SELECT TOTAL(evp.audience) FROM evp WHERE evp.audience IS NOT NULL
                AND EXISTS (SELECT 1 FROM pa WHERE pa.event = evp.event AND pa.role = 'speaker')) AS audience
-        """
+        """ }
 
     /// Players, officials, works submitted and selected.
-    static let competitionFigures = base + """
+    static func competitionFigures(_ view: String) -> String { base(view) + """
         SELECT
             (SELECT COUNT(DISTINCT person) FROM tp WHERE programme = 'competitions'
                AND role = 'player' AND status = 'played') AS players,
@@ -211,10 +212,10 @@ public struct ReportQueries: Sendable {
                AND role IN ('referee', 'judge', 'juror') AND status = 'judged') AS officials,
             (SELECT TOTAL(works_submitted) FROM evp WHERE programme = 'competitions') AS works_submitted,
             (SELECT TOTAL(works_selected) FROM evp WHERE programme = 'competitions') AS works_selected
-        """
+        """ }
 
     /// Learner marks at sessions, completion on cohorts, and the cohorts' latest counts.
-    static let classFigures = RegistrarQueries.effective + """
+    static func classFigures(_ view: String) -> String { view + """
         , evp AS (SELECT * FROM ev WHERE ev.start >= :from AND ev.start < :to AND ev.programme = 'classes')
         SELECT
             (SELECT COUNT(*) FROM pa JOIN evp ON evp.event = pa.event
@@ -228,13 +229,13 @@ public struct ReportQueries: Sendable {
             (SELECT TOTAL(essays) FROM evp WHERE parent IS NULL) AS essays,
             (SELECT TOTAL(suggestions_collected) FROM evp WHERE parent IS NULL) AS suggestions_collected,
             (SELECT TOTAL(suggestions_adopted) FROM evp WHERE parent IS NULL) AS suggestions_adopted
-        """
+        """ }
 
     /// Hours of every programme by the month (in the bureau's zone) of the event's start.
-    static let hoursByMonth = base + """
+    static func hoursByMonth(_ view: String) -> String { base(view) + """
         SELECT strftime('%Y-%m', (event_start + :offset) / 1000, 'unixepoch') AS month, TOTAL(hours) AS hours
         FROM tp GROUP BY month
-        """
+        """ }
 
     // MARK: - Helpers
 
