@@ -30,10 +30,18 @@ public struct RejectCode: RawRepresentable, Hashable, Sendable, Codable, CustomS
     public static let unknownType: RejectCode = "unknown-type"
     /// A field is missing or breaks a rule of the schema.
     public static let invalidField: RejectCode = "invalid-field"
-    /// The person id is not known to the consumer.
+    /// The person id is not known to the consumer (yet: see ``isFinal``).
     public static let unknownPerson: RejectCode = "unknown-person"
-    /// The event id is not known to the consumer.
+    /// The event id is not known to the consumer (yet: see ``isFinal``).
     public static let unknownEvent: RejectCode = "unknown-event"
+
+    /// Whether the refusal stands for good. `unknown-person` and `unknown-event` do not: the person
+    /// or event record may still be on its way (records overtake each other when batches are
+    /// resent), so the consumer does not remember the refusal and the producer keeps the item and
+    /// sends it again on its usual back-off until it is stored.
+    public var isFinal: Bool {
+        self != .unknownPerson && self != .unknownEvent
+    }
     /// The id was seen before with different content; the new version is kept for inspection.
     public static let conflict: RejectCode = "conflict"
     /// The message or batch is too large.

@@ -15,7 +15,8 @@ import WanxiaMQTT
 /// commit are the `Ack`s and `Reject`s published, each to the producer's own topic. An item seen
 /// before with the same content is acknowledged again (stored once); with different content it is
 /// rejected as a conflict and the copy kept. Malformed, oversize or non-UTF-8 messages are refused
-/// with a reason and kept with their raw bytes. A message lost from the in-memory queue by a crash
+/// with a reason and kept with their raw bytes. A refusal that is not final (an unknown person or
+/// event, which may still be on its way) is sent but not remembered: the next copy is judged afresh. A message lost from the in-memory queue by a crash
 /// was never acknowledged, so its producer sends it again.
 public final class Inbox: Service, Sendable {
     public struct Configuration: Sendable {
@@ -88,6 +89,7 @@ public final class Inbox: Service, Sendable {
                     $0.accepted += outcome.accepted
                     $0.duplicates += outcome.duplicates
                     $0.rejected += outcome.rejectedCount
+                    $0.deferred += outcome.deferred
                 }
                 try await answer(outcome)
             } catch let error as MQTTError where error.code == .shutdown {
@@ -136,7 +138,9 @@ public final class Inbox: Service, Sendable {
         var rejects: [String: [Reject.Entry]] = [:]
         var accepted = 0
         var duplicates = 0
-        var rejectedCount: Int { rejects.values.reduce(0) { $0 + $1.count } }
+        /// Refused for now only (``RejectCode/isFinal`` false); also counted in `rejects`.
+        var deferred = 0
+        var rejectedCount: Int { rejects.values.reduce(0) { $0 + $1.count } - deferred }
     }
 
     private func commit(_ messages: [MQTTMessage]) async throws -> Outcome {
@@ -302,6 +306,11 @@ public final class Inbox: Service, Sendable {
                                   digest: content.digest, status: .accepted, clockSkew: clockSkew, now: now, in: db)
             outcome.acks[route.ackTopic, default: []].append(id)
             outcome.accepted += 1
+        } catch let rejection as Rejection where !rejection.code.isFinal {
+            // Not yet: nothing is remembered, so the producer's next copy is judged afresh.
+            outcome.rejects[route.rejectTopic, default: []].append(
+                .init(id: id, seq: received.seq, code: rejection.code, message: rejection.message))
+            outcome.deferred += 1
         } catch let rejection as Rejection {
             try refuse(rejection, record: true)
         }
@@ -364,6 +373,8 @@ public struct InboxStatistics: Sendable, Hashable {
     public var accepted = 0
     public var duplicates = 0
     public var rejected = 0
+    /// Items refused for now only, waiting for a person or event record still on its way.
+    public var deferred = 0
 }
 
 /// Where the answers to a message go, from the topic it came on.

@@ -13,8 +13,10 @@ import WanxiaMQTT
 /// message, grouped by topic), at most `maxBatchesInFlight` batches awaiting an answer at once,
 /// and resends whatever the consumer has not acknowledged after a timeout that backs off, forever
 /// and across restarts. An `Ack` deletes the items it names; a `Reject` marks them refused with
-/// the consumer's reason (kept, not resent). After a restart or a reconnect every pending item is
-/// due at once, since the broker may have lost what it held.
+/// the consumer's reason (kept, not resent), unless its code is not final (an unknown person or
+/// event, which may still be on its way): those stay pending and go again on their back-off.
+/// After a restart or a reconnect every pending item is due at once, since the broker may have
+/// lost what it held.
 public final class Outbox: Service, Sendable {
     public struct Configuration: Sendable {
         /// Items in one message, at most (the contract allows 1000).
@@ -322,7 +324,15 @@ public final class Outbox: Service, Sendable {
                     _ = try OutboxStore.acknowledge(ack.ids, in: db)
                     answered.formUnion(ack.ids)
                 case .reject(let reject):
-                    for entry in reject.rejected {
+                    for entry in reject.rejected where !entry.code.isFinal {
+                        // Refused for now: the item stays pending and goes again on its back-off.
+                        guard let id = entry.id else { continue }
+                        answered.insert(id)
+                        logger.info("item refused for now; it will be sent again", metadata: [
+                            "record.id": "\(id)", "reject.code": "\(entry.code.rawValue)", "reject.message": "\(entry.message)",
+                        ])
+                    }
+                    for entry in reject.rejected where entry.code.isFinal {
                         if try OutboxStore.reject(entry, consumer: reject.consumer.description, at: reject.at, in: db) {
                             logger.warning("item rejected", metadata: [
                                 "record.id": "\(entry.id?.description ?? "-")", "reject.code": "\(entry.code.rawValue)",

@@ -35,11 +35,12 @@ struct InboxReadingTests {
         #expect(typed.items.map(\.body) == bodies)
     }
 
-    @Test("a bad body refuses its own item, named from the item, and the rest of the batch is stored")
+    @Test("a bad body refuses its own item, named from the item, and the rest of the batch is stored",
+          .timeLimit(.minutes(1)))
     func badBodyInBatch() async throws {
         try await TemporaryDirectory.with { folder in
             try await TestBroker.with { broker in
-                let consumer = try await Consumer.start(broker, folder: folder)
+                let consumer = try await Consumer.start(broker, folder: folder, handler: ObservationRecorder())
                 let site: TopicID = "xicheng-court"
                 let watcher = try await makeClient(broker, id: "watcher")
                 try await watcher.subscribe(Topic.siteReject(site: site))
@@ -65,7 +66,8 @@ struct InboxReadingTests {
         }
     }
 
-    @Test("an item stored with the fingerprint earlier versions kept is a duplicate when resent, a conflict when changed")
+    @Test("an item stored with the fingerprint earlier versions kept is a duplicate when resent, a conflict when changed",
+          .timeLimit(.minutes(1)))
     func legacyFingerprint() async throws {
         try await TemporaryDirectory.with { folder in
             try await TestBroker.with { broker in

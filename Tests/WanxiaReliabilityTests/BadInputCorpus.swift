@@ -168,7 +168,9 @@ struct BadInputCorpus: Sendable {
                         answer = .init(id: item.id, rejection: nil, first: false)
                     }
                 } else {
-                    firstSeen[item.id] = (item.tag, item.fate)
+                    // A refusal that is not final (unknown person or event) is not remembered:
+                    // the next copy with this id is judged afresh.
+                    if case .rejected(let code) = item.fate, !code.isFinal {} else { firstSeen[item.id] = (item.tag, item.fate) }
                     if case .rejected(let code) = item.fate {
                         answer = .init(id: item.id, rejection: code, first: true)
                     } else {
@@ -464,13 +466,16 @@ struct BadInputCorpus: Sendable {
                 changed.label = "conflicting copy"
                 schedule(readable(producer, [changed], label: "conflicting copy"), round: round + 1)
             } else if roll < 60, let rejected = items.first(where: { $0.fate != .stored }) {
-                // A "fixed" resend of a refused item under its old id: still a conflict.
+                // A "fixed" resend of a refused item under its old id: a conflict if the refusal
+                // was final; stored if it was not (an unknown person or event: nothing remembered).
                 var fixed = participation(producer)
                 fixed.id = rejected.id
                 fixed.fields = fixed.fields.map { $0.key == "id" ? ("id", BadInputJSON.string(rejected.id.rawValue)) : $0 }
                 fixed.tag = rejected.tag + 1
-                fixed.fate = .rejected(.conflict)
-                fixed.kind = .other
+                if case .rejected(let code) = rejected.fate, !code.isFinal {} else {
+                    fixed.fate = .rejected(.conflict)
+                    fixed.kind = .other
+                }
                 fixed.label = "refused item resent fixed under its old id"
                 schedule(readable(producer, [fixed], label: "refused item resent fixed"), round: round + 1)
             } else if roll < 75, let original = items.first(where: { if case .participation = $0.kind { return $0.fate == .stored } else { return false } }),

@@ -207,10 +207,14 @@ struct BadInputTests {
             }
             #expect(keptRaw == expectedRaw, "each refused message is kept once with its raw bytes")
 
-            // Items refused: kept once each (first copy and each conflicting copy).
+            // Items refused for good: kept once each (first copy and each conflicting copy). A refusal
+            // that is not final (unknown person or event, which may still be on its way) is not kept.
             let firstRejects = corpus.allMessages.reduce(0) { total, message in
                 guard case .items(let answers) = message.fate else { return total }
-                return total + answers.filter { $0.rejection != nil && ($0.first || $0.rejection == .conflict) }.count
+                return total + answers.filter { answer in
+                    guard let code = answer.rejection, code.isFinal else { return false }
+                    return answer.first || code == .conflict
+                }.count
             }
             let keptItems = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox_reject WHERE item_id IS NOT NULL") ?? 0
             #expect(keptItems == firstRejects)
