@@ -243,11 +243,17 @@ public final class Inbox: Service, Sendable {
     /// An item's content as the inbox compares and keeps it.
     private struct ItemContent {
         /// Sorted-key JSON of the item with times in UTC+8: equal content gives equal bytes.
-        var canonical: Data
+        let canonical: Data
+        /// The fingerprint of `canonical`, as `inbox_item` keeps it.
+        let digest: Int64
         /// The item as plain JSON (for the fingerprint in the form earlier versions stored).
-        var plain: () -> RawItem?
+        let plain: () -> RawItem?
 
-        var digest: Int64 { Fingerprint.of(canonical) }
+        init(canonical: Data, plain: @escaping () -> RawItem?) {
+            self.canonical = canonical
+            self.digest = Fingerprint.of(canonical)
+            self.plain = plain
+        }
 
         /// Whether `stored`, a fingerprint kept when the item first came, is of this content: in the
         /// current form, or in the plain-JSON form that versions before the typed reading stored.

@@ -62,7 +62,8 @@ public final class SiteAgent: Service, Sendable {
     /// `site import-swipes` runs): SQLite then answers "busy" to turning WAL on, or our migration
     /// fails on the tables the other's just committed. Opening again finds the file ready.
     static func openFile(at path: String) throws -> DatabasePool {
-        for attempt in 1... {
+        var attempt = 1
+        while true {
             do {
                 let database = try DeliveryDatabase.openPool(at: path)
                 var migrator = DatabaseMigrator()
@@ -72,10 +73,10 @@ public final class SiteAgent: Service, Sendable {
                 return database
             } catch let error as DatabaseError
                 where attempt < 10 && (error.resultCode == .SQLITE_BUSY || (error.message ?? "").contains("already exists")) {
+                attempt += 1
                 usleep(20_000)
             }
         }
-        fatalError("unreachable: the loop returns or throws")
     }
 
     /// Connects (retrying forever) and delivers until shut down.
