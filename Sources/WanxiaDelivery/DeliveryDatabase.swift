@@ -19,7 +19,12 @@ public enum DeliveryDatabase {
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         if !readonly {
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                // The inbox applies each message in a savepoint, whose undo copies of pages SQLite
+                // writes to a temporary file past 64 kB unless told to keep them in memory.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            }
         }
         return pool
     }

@@ -9,9 +9,11 @@ import WanxiaMQTT
 /// The consumer side of durable delivery: store once, then acknowledge.
 ///
 /// Messages arriving on `subscriptions` (batches from sites on `.../obs/...`, or from services on
-/// `wanxia/v1/registrar/records/...`) queue in memory. One writer drains the queue: everything
-/// waiting goes into one transaction (group commit, up to `maxItemsPerCommit` items), where each
-/// new item is handed to the `InboxHandler` under a savepoint and recorded by id. Only after the
+/// `wanxia/v1/registrar/records/...`) are read on arrival (decoded as the handler's item type,
+/// fingerprinted, checked: ``ArrivedMessage``) and queue in memory. One writer drains the queue:
+/// everything waiting goes into one transaction (group commit, up to `maxItemsPerCommit` items),
+/// where each new item is handed to the `InboxHandler` and recorded by id; an item the handler
+/// refuses leaves no writes behind. Only after the
 /// commit are the `Ack`s and `Reject`s published, each to the producer's own topic. An item seen
 /// before with the same content is acknowledged again (stored once); with different content it is
 /// rejected as a conflict and the copy kept. Malformed, oversize or non-UTF-8 messages are refused
@@ -34,10 +36,11 @@ public final class Inbox: Service, Sendable {
     public let consumer: TopicID
     private let client: MQTTClient
     private let subscriptions: [String]
-    private let handler: any InboxHandler
+    /// Reads a message as the handler's item type; runs on the delivering task, not the writer.
+    private let read: @Sendable (MQTTMessage) -> ArrivedMessage
     private let configuration: Configuration
     private let logger: Logger
-    private let queue = Mutex<[MQTTMessage]>([])
+    private let queue = Mutex<[ArrivedMessage]>([])
     private let wakeup = Wakeup()
     private let counters = Mutex(InboxStatistics())
 
@@ -50,7 +53,8 @@ public final class Inbox: Service, Sendable {
         self.client = client
         self.consumer = consumer
         self.subscriptions = subscriptions
-        self.handler = handler
+        let maxMessageBytes = configuration.maxMessageBytes
+        self.read = { message in ArrivedMessage(message, handler: handler, maxMessageBytes: maxMessageBytes) }
         self.configuration = configuration
         self.logger = logger
         for filter in subscriptions {
@@ -69,7 +73,8 @@ public final class Inbox: Service, Sendable {
     public var statistics: InboxStatistics { counters.withLock { $0 } }
 
     private func enqueue(_ message: MQTTMessage) {
-        queue.withLock { $0.append(message) }
+        let arrived = read(message)
+        queue.withLock { $0.append(arrived) }
         wakeup.signal()
     }
 
@@ -116,13 +121,12 @@ public final class Inbox: Service, Sendable {
     }
 
     /// Takes queued messages up to about `maxItemsPerCommit` items (at least one message).
-    private func takeBatch() -> [MQTTMessage] {
+    private func takeBatch() -> [ArrivedMessage] {
         queue.withLock { queued in
             var taken = 0
             var estimate = 0
             while taken < queued.count {
-                // A rough item count from the size: the limit only needs to bound a transaction.
-                estimate += max(1, queued[taken].payload.count / 200)
+                estimate += queued[taken].estimatedItems
                 taken += 1
                 if estimate >= configuration.maxItemsPerCommit { break }
             }
@@ -143,70 +147,40 @@ public final class Inbox: Service, Sendable {
         var rejectedCount: Int { rejects.values.reduce(0) { $0 + $1.count } - deferred }
     }
 
-    private func commit(_ messages: [MQTTMessage]) async throws -> Outcome {
+    private func commit(_ messages: [ArrivedMessage]) async throws -> Outcome {
         try await database.write { db in
             var outcome = Outcome()
             let now = Date()
-            for message in messages {
-                try self.process(message, now: now, outcome: &outcome, in: db)
+            for arrived in messages {
+                try self.store(arrived, now: now, outcome: &outcome, in: db)
             }
             return outcome
         }
     }
 
-    private func process(_ message: MQTTMessage, now: Date, outcome: inout Outcome, in db: Database) throws {
-        guard let route = AnswerRoute(topic: message.topic) else {
+    private func store(_ arrived: ArrivedMessage, now: Date, outcome: inout Outcome, in db: Database) throws {
+        let message = arrived.message
+        switch arrived.reading {
+        case .unroutable:
             try InboxStore.keepRejected(
                 topic: message.topic, producer: nil, itemID: nil,
                 rejection: Rejection(.invalidField, "no producer can be told apart from the topic \(message.topic)"),
                 raw: message.payload, now: now, in: db)
             logger.warning("message on an unexpected topic kept as rejected", metadata: ["mqtt.topic": "\(message.topic)"])
-            return
-        }
-        func refuseMessage(_ rejection: Rejection) throws {
+        case .refused(let route, let rejection):
             try InboxStore.keepRejected(topic: message.topic, producer: route.producer, itemID: nil,
                                         rejection: rejection, raw: message.payload, now: now, in: db)
             outcome.rejects[route.rejectTopic, default: []].append(.init(id: nil, code: rejection.code, message: rejection.message))
-        }
-
-        guard message.payload.count <= configuration.maxMessageBytes else {
-            return try refuseMessage(Rejection(.oversize, "the message has \(message.payload.count) bytes; at most \(configuration.maxMessageBytes) are accepted"))
-        }
-        guard String(validating: message.payload, as: UTF8.self) != nil else {
-            return try refuseMessage(Rejection(.invalidUTF8, "the message is not valid UTF-8"))
-        }
-        do {
-            // The handler's item type, opened from the existential: each message is decoded once.
-            try process(message, route: route, handler: handler, now: now, outcome: &outcome, in: db)
-        } catch let refusal as MessageRefusal {
-            try refuseMessage(refusal.rejection)
+        case .batch(let route, let batch):
+            // The handler's item type, opened from the existential.
+            try batch.store(by: self, route: route, message: message, now: now, outcome: &outcome, in: db)
         }
     }
 
-    /// A whole message refused (its envelope unreadable, or the wrong size or producer).
-    private struct MessageRefusal: Error {
-        var rejection: Rejection
-    }
-
-    private func process<Handler: InboxHandler>(_ message: MQTTMessage, route: AnswerRoute, handler: Handler, now: Date,
-                                                outcome: inout Outcome, in db: Database) throws {
-        let batch: ReceivedBatch<Handler.Body>
-        do {
-            batch = try WanxiaJSON.makeDecoder().decode(ReceivedBatch<Handler.Body>.self, from: message.payload)
-        } catch {
-            // Foundation reports a whole-number field given 1.5 or 1e30 as data that is not JSON;
-            // if the text parses, it is JSON, and the fault is a field's.
-            throw MessageRefusal(rejection: Self.rejection(for: error, parsed: Self.parses(message.payload)))
-        }
-        if batch.items.contains(where: { if case .failure = $0.item { true } else { false } }), !Self.parses(message.payload) {
-            throw MessageRefusal(rejection: Rejection(.malformedJSON, "not JSON: a string in an item holds a raw control character, or other text JSON does not allow"))
-        }
-        guard batch.producer == route.producer else {
-            throw MessageRefusal(rejection: Rejection(.invalidField, "producer \"\(batch.producer)\" does not match the topic's \"\(route.producer)\""))
-        }
-        guard (1...RawBatch.maxItems).contains(batch.items.count) else {
-            throw MessageRefusal(rejection: Rejection(.invalidField, "items: a batch holds 1 to \(RawBatch.maxItems) items, this one \(batch.items.count)"))
-        }
+    /// Stores the items of a message read by ``TypedBatch``: called back from it.
+    func store<Handler: InboxHandler>(_ typed: TypedBatch<Handler>, route: AnswerRoute, message: MQTTMessage, now: Date,
+                                      outcome: inout Outcome, in db: Database) throws {
+        let batch = typed.batch
         let skew = Int64(batch.sentAt.timeIntervalSince(now).rounded())
         let clockSkew = abs(Double(skew)) > configuration.clockTolerance.timeInterval ? skew : nil
         if let clockSkew {
@@ -214,26 +188,49 @@ public final class Inbox: Service, Sendable {
                 "producer": "\(route.producer)", "clock.skewSeconds": "\(clockSkew)",
             ])
         }
-        let encoder = WanxiaJSON.makeEncoder()
         // The items as plain JSON, read only when an item needs them: a body that would not decode,
-        // or a fingerprint to compare in the older form.
+        // a refused item's bytes to keep, or a fingerprint to compare in an older form.
         var plain: [RawItem]?
         func plainItem(_ index: Int) -> RawItem? {
             if plain == nil { plain = (try? WanxiaJSON.makeDecoder().decode(RawBatch.self, from: message.payload))?.items ?? [] }
             return plain.flatMap { index < $0.count ? $0[index] : nil }
         }
-        for (index, received) in batch.items.enumerated() {
-            let content: ItemContent
+        let contents = batch.items.enumerated().map { index, received -> ItemContent in
             switch received.item {
             case .success(let item):
-                content = ItemContent(canonical: try encoder.encode(item), plain: { plainItem(index) })
+                return ItemContent(digest: typed.digests[index] ?? 0,
+                                   canonical: { (try? WanxiaJSON.encode(item)) ?? Data() }, plain: { plainItem(index) })
             case .failure:
-                content = ItemContent(canonical: (try? plainItem(index)?.canonicalData()) ?? Data(), plain: { plainItem(index) })
+                let canonical = (try? plainItem(index)?.canonicalData()) ?? Data()
+                return ItemContent(digest: Fingerprint.of(canonical), canonical: { canonical }, plain: { plainItem(index) })
             }
-            try process(received, content: content, handler: handler, route: route, topic: message.topic,
-                        clockSkew: clockSkew, now: now, outcome: &outcome, in: db)
+        }
+        func storeItems(itemSavepoints: Bool) throws {
+            for index in batch.items.indices {
+                try process(batch.items[index], content: contents[index], refusal: typed.refusals[index], handler: typed.handler,
+                            route: route, topic: message.topic, clockSkew: clockSkew, now: now,
+                            itemSavepoints: itemSavepoints, outcome: &outcome, in: db)
+            }
+        }
+        // One savepoint for the whole message: a savepoint copies every page it is the first to
+        // touch, so one per item costs more than the item's own writes. When the handler refuses
+        // an item after writing part of it, the message is rolled back and stored again with a
+        // savepoint per item, so the refused item's writes go and the others' stay.
+        let before = outcome
+        do {
+            try db.inSavepoint {
+                try storeItems(itemSavepoints: false)
+                return .commit
+            }
+        } catch is HandlerRefusedItem {
+            outcome = before
+            try storeItems(itemSavepoints: true)
         }
     }
+
+    /// Thrown out of a message's savepoint when its handler refused an item: the message is then
+    /// stored again item by item.
+    private struct HandlerRefusedItem: Error {}
 
     /// Whether `payload` is JSON text (RFC 8259), whatever its shape.
     static func parses(_ payload: Data) -> Bool {
@@ -242,31 +239,29 @@ public final class Inbox: Service, Sendable {
 
     /// An item's content as the inbox compares and keeps it.
     private struct ItemContent {
-        /// Sorted-key JSON of the item with times in UTC+8: equal content gives equal bytes.
-        let canonical: Data
-        /// The fingerprint of `canonical`, as `inbox_item` keeps it.
+        /// The fingerprint `inbox_item` keeps: of the typed item (``ContentFingerprint``), or of
+        /// the plain JSON when the body could not be read.
         let digest: Int64
-        /// The item as plain JSON (for the fingerprint in the form earlier versions stored).
+        /// Sorted-key JSON of the item with times in UTC+8 (equal content gives equal bytes): what
+        /// a refusal keeps, and the form of fingerprint versions before 2026-11-24 stored.
+        let canonical: () -> Data
+        /// The item as plain JSON (for the fingerprint in the form still earlier versions stored).
         let plain: () -> RawItem?
 
-        init(canonical: Data, plain: @escaping () -> RawItem?) {
-            self.canonical = canonical
-            self.digest = Fingerprint.of(canonical)
-            self.plain = plain
-        }
-
         /// Whether `stored`, a fingerprint kept when the item first came, is of this content: in the
-        /// current form, or in the plain-JSON form that versions before the typed reading stored.
+        /// current form, or in a form that earlier versions stored. Only a conflicting copy, or one
+        /// first stored by an earlier version, pays for the older forms.
         func matches(_ stored: Int64) -> Bool {
             if stored == digest { return true }
+            if Fingerprint.of(canonical()) == stored { return true }
             guard let legacy = try? plain()?.canonicalData() else { return false }
             return Fingerprint.of(legacy) == stored
         }
     }
 
     private func process<Handler: InboxHandler>(
-        _ received: ReceivedItem<Handler.Body>, content: ItemContent, handler: Handler, route: AnswerRoute, topic: String,
-        clockSkew: Int64?, now: Date, outcome: inout Outcome, in db: Database
+        _ received: ReceivedItem<Handler.Body>, content: ItemContent, refusal: Rejection?, handler: Handler, route: AnswerRoute, topic: String,
+        clockSkew: Int64?, now: Date, itemSavepoints: Bool, outcome: inout Outcome, in db: Database
     ) throws {
         let id = received.id
         func refuse(_ rejection: Rejection, record: Bool) throws {
@@ -275,7 +270,7 @@ public final class Inbox: Service, Sendable {
                                       digest: content.digest, status: .rejected, rejection: rejection, now: now, in: db)
             }
             try InboxStore.keepRejected(topic: topic, producer: route.producer, itemID: id,
-                                        rejection: rejection, raw: content.canonical, now: now, in: db)
+                                        rejection: rejection, raw: content.canonical(), now: now, in: db)
             outcome.rejects[route.rejectTopic, default: []].append(
                 .init(id: id, seq: received.seq, code: rejection.code, message: rejection.message))
         }
@@ -299,14 +294,18 @@ public final class Inbox: Service, Sendable {
         }
         do {
             let item = try received.item.get()
-            do {
-                try handler.check(item)
-            } catch {
-                throw Self.rejection(for: error)
-            }
-            try db.inSavepoint {
-                try handler.apply(item, from: route.producer, in: db)
-                return .commit
+            if let refusal { throw refusal }
+            if itemSavepoints {
+                try db.inSavepoint {
+                    try handler.apply(item, from: route.producer, in: db)
+                    return .commit
+                }
+            } else {
+                do {
+                    try handler.apply(item, from: route.producer, in: db)
+                } catch is Rejection {
+                    throw HandlerRefusedItem()
+                }
             }
             try InboxStore.record(id: id, producer: route.producer, seq: received.seq, type: received.type,
                                   digest: content.digest, status: .accepted, clockSkew: clockSkew, now: now, in: db)

@@ -6,7 +6,7 @@ import WanxiaContract
 /// The inbox decodes every item once, as `Item<Body>` (``Observation`` for a programme service,
 /// ``Record`` for the registrar); an item whose body does not decode is refused with the
 /// contract's words and never reaches the handler. For the others it calls ``check(_:)`` and then
-/// ``apply(_:from:in:)`` inside its write transaction, under a savepoint per item, after it has
+/// ``apply(_:from:in:)`` inside its write transaction, after it has
 /// made sure the item is new (not a duplicate or a conflicting copy of one). Whatever `apply`
 /// writes commits together with the inbox's own record of the item, and only then is the item
 /// acknowledged: stored once, derived once.
@@ -15,12 +15,15 @@ public protocol InboxHandler: Sendable {
     associatedtype Body: ItemBody
 
     /// Checks an item's contract rules before it is applied. The default runs the item's own
-    /// `validate()`; a consumer that words some refusals its own way checks those first.
+    /// `validate()`; a consumer that words some refusals its own way checks those first. It runs
+    /// when the message arrives, outside any transaction and on the task that delivers messages,
+    /// so it may look at the item only, never at stored state.
     func check(_ item: Item<Body>) throws
 
     /// Checks and stores one item.
     ///
-    /// Throw a `Rejection` to refuse the item: its writes are rolled back to the savepoint, the
+    /// Throw a `Rejection` to refuse the item: its writes are rolled back (the inbox applies the
+    /// message again under a savepoint per item, so `apply` may run twice for the others), the
     /// refusal is remembered (a resent copy gets the same answer) and sent to the producer's reject
     /// topic. Any other error aborts the whole batch, which is not acknowledged and so comes again.
     func apply(_ item: Item<Body>, from producer: TopicID, in db: Database) throws

@@ -103,6 +103,34 @@ struct InboxReadingTests {
             }
         }
     }
+
+    @Test("an item stored with the sorted-JSON fingerprint of the typed item is a duplicate when resent",
+          .timeLimit(.minutes(1)))
+    func sortedJSONFingerprint() async throws {
+        try await TemporaryDirectory.with { folder in
+            try await TestBroker.with { broker in
+                let consumer = try await Consumer.start(broker, folder: folder, handler: ObservationRecorder())
+                let site: TopicID = "xicheng-court"
+                let item = Item(seq: 1, at: Self.at, body: Observation.checkin(CardScan(activity: "act-1", card: "c-9")))
+                try await consumer.database.write { db in
+                    try InboxStore.record(id: item.id, producer: site, seq: 1, type: "checkin",
+                                          digest: Fingerprint.of(try WanxiaJSON.encode(item)), status: .accepted, now: Self.at, in: db)
+                }
+                #expect(try Fingerprint.of(try WanxiaJSON.encode(item)) != ContentFingerprint.of(item))
+                let acks = try await makeClient(broker, id: "acks")
+                try await acks.subscribe(Topic.siteAck(site: site))
+                let sender = try await makeClient(broker, id: "sender")
+                try await sender.publish(Topic.observations(site: site, programme: .volunteers),
+                                         payload: try WanxiaJSON.encode(Batch(producer: site, items: [item])))
+                let ack = try await firstMessage(acks, as: Ack.self)
+                #expect(ack.ids == [item.id])
+                #expect(try consumer.receivedCount() == 0)
+                #expect(consumer.inbox.statistics.duplicates == 1)
+                for client in [sender, acks] { await client.shutdown() }
+                await consumer.stop()
+            }
+        }
+    }
 }
 
 /// A consumer of typed observations that keeps each in the `received` table.
