@@ -12,8 +12,8 @@ import WanxiaMQTT
 /// `wanxia/v1/registrar/records/...`) are read on arrival (decoded as the handler's item type,
 /// fingerprinted, checked: ``ArrivedMessage``) and queue in memory. One writer drains the queue:
 /// everything waiting goes into one transaction (group commit, up to `maxItemsPerCommit` items),
-/// where each new item is handed to the `InboxHandler` and recorded by id; an item the handler
-/// refuses leaves no writes behind. Only after the
+/// where each new item is handed to the `InboxHandler` under a savepoint (unless the handler
+/// refuses only before writing) and recorded by id. Only after the
 /// commit are the `Ack`s and `Reject`s published, each to the producer's own topic. An item seen
 /// before with the same content is acknowledged again (stored once); with different content it is
 /// rejected as a conflict and the copy kept. Malformed, oversize or non-UTF-8 messages are refused
@@ -205,32 +205,11 @@ public final class Inbox: Service, Sendable {
                 return ItemContent(digest: Fingerprint.of(canonical), canonical: { canonical }, plain: { plainItem(index) })
             }
         }
-        func storeItems(itemSavepoints: Bool) throws {
-            for index in batch.items.indices {
-                try process(batch.items[index], content: contents[index], refusal: typed.refusals[index], handler: typed.handler,
-                            route: route, topic: message.topic, clockSkew: clockSkew, now: now,
-                            itemSavepoints: itemSavepoints, outcome: &outcome, in: db)
-            }
-        }
-        // One savepoint for the whole message: a savepoint copies every page it is the first to
-        // touch, so one per item costs more than the item's own writes. When the handler refuses
-        // an item after writing part of it, the message is rolled back and stored again with a
-        // savepoint per item, so the refused item's writes go and the others' stay.
-        let before = outcome
-        do {
-            try db.inSavepoint {
-                try storeItems(itemSavepoints: false)
-                return .commit
-            }
-        } catch is HandlerRefusedItem {
-            outcome = before
-            try storeItems(itemSavepoints: true)
+        for index in batch.items.indices {
+            try process(batch.items[index], content: contents[index], refusal: typed.refusals[index], handler: typed.handler,
+                        route: route, topic: message.topic, clockSkew: clockSkew, now: now, outcome: &outcome, in: db)
         }
     }
-
-    /// Thrown out of a message's savepoint when its handler refused an item: the message is then
-    /// stored again item by item.
-    private struct HandlerRefusedItem: Error {}
 
     /// Whether `payload` is JSON text (RFC 8259), whatever its shape.
     static func parses(_ payload: Data) -> Bool {
@@ -261,7 +240,7 @@ public final class Inbox: Service, Sendable {
 
     private func process<Handler: InboxHandler>(
         _ received: ReceivedItem<Handler.Body>, content: ItemContent, refusal: Rejection?, handler: Handler, route: AnswerRoute, topic: String,
-        clockSkew: Int64?, now: Date, itemSavepoints: Bool, outcome: inout Outcome, in db: Database
+        clockSkew: Int64?, now: Date, outcome: inout Outcome, in db: Database
     ) throws {
         let id = received.id
         func refuse(_ rejection: Rejection, record: Bool) throws {
@@ -295,16 +274,13 @@ public final class Inbox: Service, Sendable {
         do {
             let item = try received.item.get()
             if let refusal { throw refusal }
-            if itemSavepoints {
+            if handler.refusesBeforeWriting {
+                // A statement either runs whole or not at all, so nothing needs undoing.
+                try handler.apply(item, from: route.producer, in: db)
+            } else {
                 try db.inSavepoint {
                     try handler.apply(item, from: route.producer, in: db)
                     return .commit
-                }
-            } else {
-                do {
-                    try handler.apply(item, from: route.producer, in: db)
-                } catch is Rejection {
-                    throw HandlerRefusedItem()
                 }
             }
             try InboxStore.record(id: id, producer: route.producer, seq: received.seq, type: received.type,

@@ -6,7 +6,7 @@ import WanxiaContract
 /// The inbox decodes every item once, as `Item<Body>` (``Observation`` for a programme service,
 /// ``Record`` for the registrar); an item whose body does not decode is refused with the
 /// contract's words and never reaches the handler. For the others it calls ``check(_:)`` and then
-/// ``apply(_:from:in:)`` inside its write transaction, after it has
+/// ``apply(_:from:in:)`` inside its write transaction, under a savepoint per item, after it has
 /// made sure the item is new (not a duplicate or a conflicting copy of one). Whatever `apply`
 /// writes commits together with the inbox's own record of the item, and only then is the item
 /// acknowledged: stored once, derived once.
@@ -22,14 +22,20 @@ public protocol InboxHandler: Sendable {
 
     /// Checks and stores one item.
     ///
-    /// Throw a `Rejection` to refuse the item: its writes are rolled back (the inbox applies the
-    /// message again under a savepoint per item, so `apply` may run twice for the others), the
+    /// Throw a `Rejection` to refuse the item: its writes are rolled back to the savepoint, the
     /// refusal is remembered (a resent copy gets the same answer) and sent to the producer's reject
     /// topic. Any other error aborts the whole batch, which is not acknowledged and so comes again.
     func apply(_ item: Item<Body>, from producer: TopicID, in db: Database) throws
+
+    /// True when `apply` throws a `Rejection` only before its first write: the inbox then runs it
+    /// without a savepoint, which costs as much as a small item's own writes (every page the
+    /// savepoint is first to touch is copied). False by default.
+    var refusesBeforeWriting: Bool { get }
 }
 
 extension InboxHandler {
+    public var refusesBeforeWriting: Bool { false }
+
     public func check(_ item: Item<Body>) throws {
         try item.validate()
     }

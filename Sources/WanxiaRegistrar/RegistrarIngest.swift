@@ -29,6 +29,9 @@ public struct RegistrarIngest: InboxHandler {
         self.futureLeeway = futureLeeway
     }
 
+    /// Every check below runs before the one statement that stores an item.
+    public var refusesBeforeWriting: Bool { true }
+
     /// Negative hours are a range problem to the bureau, not a shape problem: say so before the
     /// contract's own check calls them an invalid field.
     public func check(_ item: Item<WanxiaContract.Record>) throws {
