@@ -65,6 +65,9 @@ final class MQTTClientCore: Sendable {
         try MQTTError.check(mosquitto_int_option(h, MOSQ_OPT_PROTOCOL_VERSION, version), "protocol version")
         try MQTTError.check(
             mosquitto_int_option(h, MOSQ_OPT_SEND_MAXIMUM, Int32(configuration.publishWindow)), "send maximum")
+        // Messages are small and answered: with Nagle's algorithm on, a PUBACK or a reply waits
+        // for the peer's delayed ACK (40 ms on Linux) before it leaves.
+        try MQTTError.check(mosquitto_int_option(h, MOSQ_OPT_TCP_NODELAY, 1), "TCP no-delay")
         if configuration.protocolVersion == .v5 {
             try MQTTError.check(
                 mosquitto_int_option(h, MOSQ_OPT_RECEIVE_MAXIMUM, Int32(configuration.receiveMaximum)), "receive maximum")
