@@ -30,7 +30,7 @@ extension ReportQueries {
         static var tally: Statements {
             Statements(kindRows: tallyFigures(by: ["programme", "kind"]), programmeTotals: tallyFigures(by: ["programme"]),
                        overallPeople: tallyOverallPeople, volunteerTeams: tallyTeams,
-                       pairsActive: ReportQueries.pairsActive(RegistrarQueries.current),
+                       pairsActive: tallyPairs,
                        mentoringFigures: tallyMentoring, competitionFigures: tallyCompetitions,
                        classFigures: tallyClasses, hoursByMonth: tallyHoursByMonth)
         }
@@ -42,13 +42,13 @@ extension ReportQueries {
     }
 
     /// `evp`: the period's events at their effective version; `tp`: the tally's rows of the
-    /// period's months for retirees and staff.
+    /// period's months for retirees and staff. Each is worked out once per statement.
     static let tallyBase = """
-        WITH evp AS (
+        WITH evp AS MATERIALIZED (
             SELECT e.* FROM event e JOIN event_current c ON c.event = e.event AND c.version = e.version
             WHERE e.start >= :from AND e.start < :to
         ),
-        tp AS (
+        tp AS MATERIALIZED (
             SELECT t.* FROM report_tally t JOIN person pe ON pe.id = t.person AND pe.kind <> 'youth'
             WHERE t.month >= :m0 AND t.month < :m1 AND t.records > 0
         )
@@ -78,6 +78,17 @@ extension ReportQueries {
             FROM ek LEFT JOIN tk USING (\(list))
             """
     }
+
+    /// Pairs active, from the current view's `paired`/`closed` rows (found by status, each with
+    /// its event's effective start and programme copied in) rather than from every event.
+    static let tallyPairs = """
+        SELECT COUNT(DISTINCT r.event) AS pairs,
+               COUNT(DISTINCT CASE WHEN r.role = 'mentor' THEN r.person END) AS mentors,
+               COUNT(DISTINCT CASE WHEN r.role = 'mentee' THEN r.person END) AS mentees
+        FROM record_current r
+        WHERE r.status IN ('paired', 'closed') AND r.programme = 'mentoring'
+          AND COALESCE(r.start, r.ev_start) < :to AND (r."end" IS NULL OR r."end" > :from)
+        """
 
     static let tallyOverallPeople = tallyBase + """
         SELECT COUNT(DISTINCT person) AS people FROM tp WHERE events_taking > 0
