@@ -46,10 +46,20 @@ enum QueryBench {
         BenchReport.note("(\(entries / persons) records per person on average)")
         BenchReport.latency("person history, \(halfYear) (direct)", half)
 
-        let reportStart = ContinuousClock.now
-        let report = try ReportQueries(reader: store.database).report(period: period)
-        BenchReport.note(String(format: "half-year report %@ (wanxia report): %.2f s (target < 2 s); %d person-times",
-                                halfYear, (ContinuousClock.now - reportStart).timeInterval, report.personTimes))
+        // Whole-month periods read the report tally (schema v4); the first run reads it cold.
+        var reportTimes: [Double] = []
+        var report: ParticipationReport?
+        for _ in 0..<3 {
+            let reportStart = ContinuousClock.now
+            report = try ReportQueries(reader: store.database).report(period: period)
+            reportTimes.append((ContinuousClock.now - reportStart).timeInterval)
+        }
+        BenchReport.note(String(format: "half-year report %@ (wanxia report): %.2f s first, %.2f s best of 3 (target < 2 s); %d person-times",
+                                halfYear, reportTimes[0], reportTimes.min() ?? 0, report?.personTimes ?? 0))
+        let yearStart = ContinuousClock.now
+        let year = try ReportQueries(reader: store.database).report(period: try Period(parsing: "2023"))
+        BenchReport.note(String(format: "year report 2023: %.2f s; %d person-times",
+                                (ContinuousClock.now - yearStart).timeInterval, year.personTimes))
         let totalsStart = ContinuousClock.now
         _ = try queries.periodTotals(period: period)
         BenchReport.note(String(format: "period totals %@ (wanxia query totals): %.0f ms", halfYear,

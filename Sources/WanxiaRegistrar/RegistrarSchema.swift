@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import WanxiaContract
 
 /// The registrar's tables, as a list of named migrations.
 ///
@@ -11,7 +13,7 @@ import GRDB
 public enum RegistrarSchema {
     /// The identifiers of the registrar's migrations, oldest first.
     public static let migrationIdentifiers = ["v1-people-events-participation", "v2-person-source-and-imports",
-                                              "v3-current-view"]
+                                              "v3-current-view", "v4-report-tally"]
 
     /// Registers the registrar's migrations in `migrator`.
     public static func registerMigrations(in migrator: inout DatabaseMigrator) {
@@ -23,6 +25,12 @@ public enum RegistrarSchema {
         }
         migrator.registerMigration(migrationIdentifiers[2]) { db in
             try db.execute(sql: version3)
+        }
+        migrator.registerMigration(migrationIdentifiers[3]) { db in
+            let offset = Int64(WanxiaJSON.defaultTimeZone.secondsFromGMT(for: Date())) * 1000
+            try db.execute(sql: version4Tables)
+            try db.execute(sql: version4Zone, arguments: ["offset": offset])
+            try db.execute(sql: version4Fill)
         }
     }
 

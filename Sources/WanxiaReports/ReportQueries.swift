@@ -11,6 +11,10 @@ import WanxiaRegistrar
 /// retirees and staff (not young people) in person-times, people and hours, and for study classes
 /// counts only learners present or late at sessions as taking part. All values are bound
 /// parameters (`:from`, `:to`, `:asOf`, `:offset`). Reads run in one snapshot; safe from any task.
+///
+/// A report of whole months (in the registrar's tally offset) as the book stands now reads the
+/// report tally (schema version 4, docs/registrar.md "Report tally") instead of the records: the
+/// same figures, in time proportional to the period's events and people rather than its records.
 public struct ReportQueries: Sendable {
     public let reader: any DatabaseReader
     /// The bureau's zone: months of the hours chart are cut in it.
@@ -31,7 +35,7 @@ public struct ReportQueries: Sendable {
     /// the file cannot be read.
     public func report(period: Period, asOf: Date? = nil,
                        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> ParticipationReport {
-        let arguments: StatementArguments = [
+        var arguments: StatementArguments = [
             "asOf": asOf.map(Self.milliseconds) ?? Int64.max,
             "from": Self.milliseconds(period.from),
             "to": Self.milliseconds(period.to),
@@ -40,11 +44,19 @@ public struct ReportQueries: Sendable {
         let months = monthList(period)
         do {
             return try reader.read { db in
-                let view = try RegistrarQueries.view(db, asOf: asOf.map(Self.milliseconds))
+                // Whole months as the book stands now: every figure from the tally, at once.
+                var tally: ReportTallyRows?
+                var view = ""
+                if let months = try tallyMonths(db, period: period, asOf: asOf.map(Self.milliseconds)) {
+                    arguments += ["m0": months.first, "m1": months.after]
+                    tally = try ReportTallyRows(db, arguments: arguments)
+                } else {
+                    view = try RegistrarQueries.view(db, asOf: asOf.map(Self.milliseconds))
+                }
                 let total = Self.stages.count
                 progress(0, total)
-                let kinds = try Row.fetchAll(db, sql: Self.kindRows(view), arguments: arguments)
-                let programmes = try Row.fetchAll(db, sql: Self.programmeTotals(view), arguments: arguments)
+                let kinds = try tally?.kinds ?? Row.fetchAll(db, sql: Self.kindRows(view), arguments: arguments)
+                let programmes = try tally?.programmes ?? Row.fetchAll(db, sql: Self.programmeTotals(view), arguments: arguments)
                 func rows(_ programme: Programme) -> [ParticipationReport.KindRow] {
                     kinds.filter { ($0["programme"] as String) == programme.rawValue }.map { row in
                         .init(kind: row["kind"], events: row["events"], sessions: row["sessions"],
@@ -59,14 +71,14 @@ public struct ReportQueries: Sendable {
                     Self.round(programmes.first { ($0["programme"] as String) == programme.rawValue }?["hours"] ?? 0)
                 }
 
-                let teams = try Int.fetchOne(db, sql: Self.volunteerTeams(view), arguments: arguments) ?? 0
+                let teams = try tally?.teams ?? Int.fetchOne(db, sql: Self.volunteerTeams(view), arguments: arguments) ?? 0
                 let volunteers = ParticipationReport.Volunteers(
                     activities: figure(.volunteers, "events"), teams: teams, volunteers: figure(.volunteers, "people"),
                     personTimes: figure(.volunteers, "person_times"), hours: hours(.volunteers), kinds: rows(.volunteers))
                 progress(1, total)
 
-                let pairs = try Row.fetchOne(db, sql: Self.pairsActive(view), arguments: arguments)
-                let mentoringRow = try Row.fetchOne(db, sql: Self.mentoringFigures(view), arguments: arguments)
+                let pairs = try tally?.pairs ?? Row.fetchOne(db, sql: Self.pairsActive(view), arguments: arguments)
+                let mentoringRow = try tally?.mentoring ?? Row.fetchOne(db, sql: Self.mentoringFigures(view), arguments: arguments)
                 let mentoring = ParticipationReport.Mentoring(
                     pairsActive: pairs?["pairs"] ?? 0, mentors: pairs?["mentors"] ?? 0, youngPeople: pairs?["mentees"] ?? 0,
                     studentsSponsored: mentoringRow?["sponsored"] ?? 0, meetings: mentoringRow?["meetings"] ?? 0,
@@ -76,7 +88,7 @@ public struct ReportQueries: Sendable {
                     hours: hours(.mentoring), kinds: rows(.mentoring))
                 progress(2, total)
 
-                let contest = try Row.fetchOne(db, sql: Self.competitionFigures(view), arguments: arguments)
+                let contest = try tally?.competitions ?? Row.fetchOne(db, sql: Self.competitionFigures(view), arguments: arguments)
                 let submitted = Int(contest?["works_submitted"] ?? 0.0)
                 let selected = Int(contest?["works_selected"] ?? 0.0)
                 let competitions = ParticipationReport.Competitions(
@@ -86,7 +98,7 @@ public struct ReportQueries: Sendable {
                     selectionRate: Self.rate(selected, submitted), hours: hours(.competitions), kinds: rows(.competitions))
                 progress(3, total)
 
-                let study = try Row.fetchOne(db, sql: Self.classFigures(view), arguments: arguments)
+                let study = try tally?.classes ?? Row.fetchOne(db, sql: Self.classFigures(view), arguments: arguments)
                 let marks: Int = study?["marks"] ?? 0
                 let attended: Int = study?["attended"] ?? 0
                 let completed: Int = study?["completed"] ?? 0
@@ -102,9 +114,9 @@ public struct ReportQueries: Sendable {
                     hours: hours(.classes), kinds: rows(.classes))
                 progress(4, total)
 
-                let overall = try Row.fetchOne(db, sql: Self.overallPeople(view), arguments: arguments)
+                let overall = try tally?.overall ?? Row.fetchOne(db, sql: Self.overallPeople(view), arguments: arguments)
                 var byMonth: [String: Double] = [:]
-                for row in try Row.fetchAll(db, sql: Self.hoursByMonth(view), arguments: arguments) {
+                for row in try tally?.months ?? Row.fetchAll(db, sql: Self.hoursByMonth(view), arguments: arguments) {
                     byMonth[row["month"]] = row["hours"]
                 }
                 progress(5, total)
