@@ -179,17 +179,16 @@ public final class Outbox: Service, Sendable {
                 batches.removeAll { $0.ids.isEmpty || $0.deadline <= now }
                 return configuration.maxBatchesInFlight - batches.count
             }
-            var sentSomething = false
             if free > 0 {
                 let rows = try await database.read { [configuration] db in
                     try OutboxStore.due(now: Date(), limit: free * configuration.batchSize, in: db)
                 }
-                for batch in pack(rows).prefix(free) {
-                    try await send(batch, generator: &generator)
-                    sentSomething = true
+                let batches = Array(pack(rows).prefix(free))
+                if !batches.isEmpty {
+                    try await send(batches, generator: &generator)
+                    continue
                 }
             }
-            if sentSomething { continue }
             await wakeup.wait(timeout: try await nextWake())
         }
     }
@@ -229,25 +228,36 @@ public final class Outbox: Service, Sendable {
         return order.flatMap { byTopic[$0]! }
     }
 
-    private func send(_ rows: [OutboxStore.Row], generator: inout SystemRandomNumberGenerator) async throws {
-        guard let first = rows.first else { return }
-        let attempts = rows.map(\.attempts).max() ?? 0
-        let timeout = Self.ackTimeout(attempt: attempts, configuration: configuration, using: &generator)
-        let payload = try Self.batchPayload(producer: producer, sentAt: Date(), rows: rows)
-        try await database.write { db in
-            try OutboxStore.markSent(rows.map(\.seq), nextAttempt: Date().addingTimeInterval(timeout.timeInterval), in: db)
+    /// Marks `batches` sent in one transaction (one commit, not one per batch), then publishes them.
+    private func send(_ batches: [[OutboxStore.Row]], generator: inout SystemRandomNumberGenerator) async throws {
+        let sentAt = Date()
+        let prepared = try batches.map { rows in
+            let attempts = rows.map(\.attempts).max() ?? 0
+            let timeout = Self.ackTimeout(attempt: attempts, configuration: configuration, using: &generator)
+            return (rows: rows, timeout: timeout, payload: try Self.batchPayload(producer: producer, sentAt: sentAt, rows: rows))
         }
-        inFlight.withLock { $0.append(InFlightBatch(deadline: .now + timeout, ids: Set(rows.map(\.id)))) }
-        do {
-            try await client.publish(first.topic, payload: payload, qos: .atLeastOnce)
-            logger.debug("batch sent", metadata: [
-                "mqtt.topic": "\(first.topic)", "outbox.items": "\(rows.count)", "outbox.firstSeq": "\(first.seq)",
-            ])
-        } catch let error as MQTTError where error.code == .shutdown {
-            throw error
-        } catch {
-            // The rows stay pending and come due again after the timeout.
-            logger.warning("publish failed; will resend", metadata: ["mqtt.topic": "\(first.topic)", "error": "\(error)"])
+        try await database.write { db in
+            for batch in prepared {
+                try OutboxStore.markSent(batch.rows.map(\.seq), nextAttempt: sentAt.addingTimeInterval(batch.timeout.timeInterval), in: db)
+            }
+        }
+        let now = ContinuousClock.now
+        inFlight.withLock { inFlight in
+            for batch in prepared { inFlight.append(InFlightBatch(deadline: now + batch.timeout, ids: Set(batch.rows.map(\.id)))) }
+        }
+        for batch in prepared {
+            guard let first = batch.rows.first else { continue }
+            do {
+                try await client.publish(first.topic, payload: batch.payload, qos: .atLeastOnce)
+                logger.debug("batch sent", metadata: [
+                    "mqtt.topic": "\(first.topic)", "outbox.items": "\(batch.rows.count)", "outbox.firstSeq": "\(first.seq)",
+                ])
+            } catch let error as MQTTError where error.code == .shutdown {
+                throw error
+            } catch {
+                // The rows stay pending and come due again after the timeout.
+                logger.warning("publish failed; will resend", metadata: ["mqtt.topic": "\(first.topic)", "error": "\(error)"])
+            }
         }
     }
 

@@ -37,13 +37,18 @@ enum OutboxStore {
                 INSERT INTO outbox_meta(key, value) VALUES ('delivered', 0);
                 """)
         }
+        // `due` walks pending rows in `seq` order and stops at its limit; without this index it
+        // sorted every due row (the whole backlog) to take the first few thousand. `attempts` and
+        // `at` let `status` count from the index alone, without reading every pending row.
+        migrator.registerMigration("outbox-v2-pending-by-seq") { db in
+            try db.execute(sql: "CREATE INDEX outbox_pending ON outbox(state, seq, next_attempt, attempts, at)")
+        }
     }
 
     static func insert(topic: String, type: String, at: Date, body: Data, now: Date, in db: Database) throws -> (MessageID, Int64) {
         let id = MessageIDGenerator.shared.next(now: now)
-        try db.execute(
-            sql: "INSERT INTO outbox(id, topic, type, at, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [id.description, topic, type, at.unixMilliseconds, body, now.unixMilliseconds])
+        try db.cachedStatement(sql: "INSERT INTO outbox(id, topic, type, at, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [id.description, topic, type, at.unixMilliseconds, body, now.unixMilliseconds])
         return (id, db.lastInsertedRowID)
     }
 
@@ -58,11 +63,14 @@ enum OutboxStore {
     }
 
     /// Pending rows due for (re)sending, oldest first.
+    ///
+    /// Walks `outbox_pending` in `seq` order (the unary `+` keeps SQLite from choosing `outbox_due`
+    /// and sorting), skipping rows in flight by the index alone.
     static func due(now: Date, limit: Int, in db: Database) throws -> [Row] {
-        try Array(GRDB.Row.fetchCursor(db, sql: """
+        try Array(GRDB.Row.fetchCursor(db.cachedStatement(sql: """
             SELECT seq, id, topic, type, at, body, attempts FROM outbox
-            WHERE state = 0 AND next_attempt <= ? ORDER BY seq LIMIT ?
-            """, arguments: [now.unixMilliseconds, limit]).map { row in
+            WHERE state = 0 AND +next_attempt <= ? ORDER BY seq LIMIT ?
+            """), arguments: [now.unixMilliseconds, limit]).map { row in
             Row(seq: row["seq"], id: try MessageID(validating: row["id"]), topic: row["topic"], type: row["type"],
                 at: Date(unixMilliseconds: row["at"]), body: row["body"], attempts: row["attempts"])
         })
@@ -115,9 +123,9 @@ enum OutboxStore {
         let row = try GRDB.Row.fetchOne(db, sql: """
             SELECT
               (SELECT COUNT(*) FROM outbox WHERE state = 0) AS pending,
-              (SELECT COUNT(*) FROM outbox WHERE state = 0 AND attempts > 0) AS sent,
+              (SELECT COUNT(*) FROM outbox INDEXED BY outbox_pending WHERE state = 0 AND attempts > 0) AS sent,
               (SELECT COUNT(*) FROM outbox WHERE state = 2) AS rejected,
-              (SELECT MIN(at) FROM outbox WHERE state = 0) AS oldest,
+              (SELECT MIN(at) FROM outbox INDEXED BY outbox_pending WHERE state = 0) AS oldest,
               (SELECT value FROM outbox_meta WHERE key = 'delivered') AS delivered
             """)!
         let oldest: Int64? = row["oldest"]

@@ -46,7 +46,7 @@ public struct Activity: Sendable, Equatable, Codable {
 
     /// The activity with this id, or nil.
     static func find(_ id: String, in db: Database) throws -> Activity? {
-        try Row.fetchOne(db, sql: "SELECT * FROM activity WHERE id = ?", arguments: [id]).map(Activity.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM activity WHERE id = ?"), arguments: [id]).map(Activity.init(row:))
     }
 
     /// Every activity, by start.

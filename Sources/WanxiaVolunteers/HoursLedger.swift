@@ -51,14 +51,14 @@ public struct HoursLedger: Sendable {
             throw Rejection(.duplicateCheckin, "card \(card): \(volunteer.maskedName) is already checked in to \(activity.id) since \(RFC3339.string(from: open.checkin)); check out first")
         }
         let day = policy.day(of: at)
-        let pairs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stint WHERE person = ? AND checkin >= ? AND checkin < ?",
+        let pairs = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM stint WHERE person = ? AND checkin >= ? AND checkin < ?"),
                                      arguments: [volunteer.person, day.start.unixMilliseconds, day.end.unixMilliseconds]) ?? 0
         if pairs >= policy.maxPairsPerDay {
             throw Rejection(.outOfRange, "card \(card): at most \(policy.maxPairsPerDay) check-in/check-out pairs a day; \(volunteer.maskedName) already has \(pairs)")
         }
         try logScan(item: item, activity: activity.id, person: volunteer.person, kind: "checkin", at: at, site: site, in: db)
-        try db.execute(sql: "INSERT INTO stint (activity, person, checkin) VALUES (?, ?, ?)",
-                       arguments: [activity.id, volunteer.person, at.unixMilliseconds])
+        try db.cachedStatement(sql: "INSERT INTO stint (activity, person, checkin) VALUES (?, ?, ?)").execute(
+            arguments: [activity.id, volunteer.person, at.unixMilliseconds])
     }
 
     /// Records a check-out at `at`, pairs it with the open check-in and enqueues the clocked record.
@@ -73,7 +73,7 @@ public struct HoursLedger: Sendable {
             throw Rejection(.outOfRange, "at: check-out \(RFC3339.string(from: at)) is before the check-in at \(RFC3339.string(from: open.checkin))")
         }
         try logScan(item: item, activity: activity.id, person: volunteer.person, kind: "checkout", at: at, site: site, in: db)
-        try db.execute(sql: "UPDATE stint SET checkout = ?, closed_by = 'checkout' WHERE id = ?", arguments: [at.unixMilliseconds, open.id])
+        try db.cachedStatement(sql: "UPDATE stint SET checkout = ?, closed_by = 'checkout' WHERE id = ?").execute(arguments: [at.unixMilliseconds, open.id])
         return try recordClocked(activity: activity, team: team, volunteer: volunteer, checkin: open.checkin, checkout: at,
                                  automatic: false, in: db)
     }
@@ -212,7 +212,7 @@ public struct HoursLedger: Sendable {
     }
 
     private func openStint(activity: String, person: String, in db: Database) throws -> OpenStint? {
-        try Row.fetchOne(db, sql: "SELECT id, checkin FROM stint WHERE activity = ? AND person = ? AND checkout IS NULL",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT id, checkin FROM stint WHERE activity = ? AND person = ? AND checkout IS NULL"),
                          arguments: [activity, person]).map { OpenStint(id: $0["id"], checkin: Date(unixMilliseconds: $0["checkin"])) }
     }
 
@@ -221,8 +221,9 @@ public struct HoursLedger: Sendable {
         guard let activity = try Activity.find(id, in: db) else {
             throw Rejection(.unknownActivity, "activity: \"\(id)\" is not planned in the volunteers service")
         }
-        let team = try Team.find(activity.team, in: db)
-        guard let volunteer = try Volunteer.find(card: card, in: db), team?.isMember(volunteer.person) == true else {
+        let volunteer = try Volunteer.find(card: card, in: db)
+        let team = try volunteer.flatMap { try Team.find(activity.team, member: $0.person, in: db) }
+        guard let volunteer, team?.isMember(volunteer.person) == true else {
             throw Rejection(.notOnRoster, "card: \"\(card)\" is not on the roster of \(activity.id) (team \(activity.team))")
         }
         let earliest = activity.start.addingTimeInterval(-policy.leeway)
@@ -258,21 +259,21 @@ public struct HoursLedger: Sendable {
     }
 
     private func logScan(item: MessageID, activity: String, person: String, kind: String, at: Date, site: TopicID, in db: Database) throws {
-        try db.execute(sql: "INSERT INTO scan (item, activity, person, kind, at, site) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [item.rawValue, activity, person, kind, at.unixMilliseconds, site.rawValue])
+        try db.cachedStatement(sql: "INSERT INTO scan (item, activity, person, kind, at, site) VALUES (?, ?, ?, ?, ?, ?)").execute(
+            arguments: [item.rawValue, activity, person, kind, at.unixMilliseconds, site.rawValue])
     }
 
     /// The clocked record of one closed pair: the rounded total so far minus what was already given.
     private func recordClocked(activity: Activity, team: Team?, volunteer: Volunteer, checkin: Date, checkout: Date,
                                automatic: Bool, in db: Database) throws -> MessageID {
-        let pairs = try Row.fetchAll(db, sql: "SELECT checkin, checkout FROM stint WHERE activity = ? AND person = ? AND checkout IS NOT NULL",
+        let pairs = try Row.fetchAll(db.cachedStatement(sql: "SELECT checkin, checkout FROM stint WHERE activity = ? AND person = ? AND checkout IS NOT NULL"),
                                      arguments: [activity.id, volunteer.person])
             .map { (checkin: Date(unixMilliseconds: $0["checkin"]), checkout: Date(unixMilliseconds: $0["checkout"])) }
         let served = policy.servedSeconds(pairs, window: activity.window)
         let (total, tooShort) = policy.hours(served: served, activityLength: activity.length)
-        let already = try Double.fetchOne(db, sql: """
+        let already = try Double.fetchOne(db.cachedStatement(sql: """
             SELECT TOTAL(hours) FROM record WHERE activity = ? AND person = ? AND ledger = 'clocked' AND superseded_by IS NULL
-            """, arguments: [activity.id, volunteer.person]) ?? 0
+            """), arguments: [activity.id, volunteer.person]) ?? 0
         let hours = max(0, ((total - already) * 1_000_000).rounded() / 1_000_000)
         let status = automatic ? "auto-closed" : (tooShort ? "too-short" : "served")
         let start = min(max(checkin, activity.start), activity.end)
@@ -285,7 +286,7 @@ public struct HoursLedger: Sendable {
     private func emit(activity: Activity, team: Team?, volunteer: Volunteer, hours: Double, ledger: Ledger, status: String,
                       start: Date?, end: Date?, supersedes: MessageID?, correction: ParticipationRecord.Correction?,
                       at: Date, in db: Database) throws -> MessageID {
-        if try Bool.fetchOne(db, sql: "SELECT announced FROM volunteer WHERE person = ?", arguments: [volunteer.person]) != true {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT announced FROM volunteer WHERE person = ?"), arguments: [volunteer.person]) != true {
             try Outbox.enqueue(Record.person(PersonRecord(person: volunteer.person, kind: .retiree, name: volunteer.name)),
                                to: recordsTopic, at: at, in: db)
             try db.execute(sql: "UPDATE volunteer SET announced = 1 WHERE person = ?", arguments: [volunteer.person])
@@ -296,10 +297,10 @@ public struct HoursLedger: Sendable {
                                          status: status, start: start, end: end, team: activity.team,
                                          supersedes: supersedes, correction: correction)
         let item = try Outbox.enqueue(Record.participation(record), to: recordsTopic, at: at, in: db)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO record (id, activity, person, role, ledger, status, hours, start, "end", supersedes, corrected_by, reason, at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [item.id.rawValue, activity.id, volunteer.person, role, ledger.rawValue, status, hours,
+            """).execute(arguments: [item.id.rawValue, activity.id, volunteer.person, role, ledger.rawValue, status, hours,
                              start?.unixMilliseconds, end?.unixMilliseconds, supersedes?.rawValue, correction?.by, correction?.reason,
                              item.at.unixMilliseconds])
         if let supersedes {
@@ -310,7 +311,7 @@ public struct HoursLedger: Sendable {
 
     /// Enqueues the activity's `event` record unless its current version already went out.
     static func sendEventIfNeeded(_ activity: Activity, teamName: String?, to topic: String, at: Date, in db: Database) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT event_sent FROM activity WHERE id = ?", arguments: [activity.id]) != true else { return }
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT event_sent FROM activity WHERE id = ?"), arguments: [activity.id]) != true else { return }
         try Outbox.enqueue(Record.event(activity.eventRecord(teamName: teamName)), to: topic, at: at, in: db)
         try db.execute(sql: "UPDATE activity SET event_sent = 1 WHERE id = ?", arguments: [activity.id])
     }

@@ -24,6 +24,20 @@ public struct Team: Sendable, Equatable, Codable {
                     members: rows.map { $0["person"] })
     }
 
+    /// The team with this id, listing among its members (and leaders) only `person`, if they belong.
+    ///
+    /// What checking one scan needs: a team of hundreds is not read for every item. The result
+    /// answers `isMember` and `isLeader` truly for `person` only; use `find(_:in:)` for the whole team.
+    static func find(_ id: String, member person: String, in db: Database) throws -> Team? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT team.name, team_member.leader FROM team
+            LEFT JOIN team_member ON team_member.team = team.id AND team_member.person = ?
+            WHERE team.id = ?
+            """), arguments: [person, id]) else { return nil }
+        let leader: Bool? = row["leader"]
+        return Team(id: id, name: row["name"], leaders: leader == true ? [person] : [], members: leader == nil ? [] : [person])
+    }
+
     /// Every team, by id.
     static func all(in db: Database) throws -> [Team] {
         try String.fetchAll(db, sql: "SELECT id FROM team ORDER BY id").compactMap { try find($0, in: db) }

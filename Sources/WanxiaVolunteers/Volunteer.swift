@@ -27,13 +27,13 @@ public struct Volunteer: Sendable, Equatable, Codable {
 
     /// The volunteer whose card, or failing that whose person id, is `card`.
     static func find(card: String, in db: Database) throws -> Volunteer? {
-        try Row.fetchOne(db, sql: "SELECT * FROM volunteer WHERE card = ? UNION ALL SELECT * FROM volunteer WHERE person = ? LIMIT 1",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM volunteer WHERE card = ? UNION ALL SELECT * FROM volunteer WHERE person = ? LIMIT 1"),
                          arguments: [card, card]).map(Volunteer.init(row:))
     }
 
     /// The volunteer with this person id.
     static func find(person: String, in db: Database) throws -> Volunteer? {
-        try Row.fetchOne(db, sql: "SELECT * FROM volunteer WHERE person = ?", arguments: [person]).map(Volunteer.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM volunteer WHERE person = ?"), arguments: [person]).map(Volunteer.init(row:))
     }
 
     /// The name as a kiosk may show it: 张*华, 李*, W*g; the middle hidden.

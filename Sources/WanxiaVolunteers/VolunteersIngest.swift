@@ -12,22 +12,24 @@ import WanxiaDelivery
 /// commits, `recordsEnqueued` runs (the service wakes its outbox there).
 public struct VolunteersIngest: InboxHandler {
     public var ledger: HoursLedger
-    /// Called after the commit of a transaction in which this handler enqueued records.
-    public var recordsEnqueued: @Sendable () -> Void
+    /// Called after the commit of a transaction in which this handler enqueued records (once per
+    /// commit, however many records).
+    public let recordsEnqueued: @Sendable () -> Void
+    private let commitWake: CommitWake
 
     public init(ledger: HoursLedger = HoursLedger(), recordsEnqueued: @escaping @Sendable () -> Void = {}) {
         self.ledger = ledger
         self.recordsEnqueued = recordsEnqueued
+        commitWake = CommitWake(recordsEnqueued)
     }
 
     public func apply(_ item: Item<Observation>, from producer: TopicID, in db: Database) throws {
-        let wake = recordsEnqueued
         switch item.body {
         case .checkin(let scan):
             try ledger.checkIn(card: scan.card, activity: scan.activity, at: item.at, item: item.id, site: producer, in: db)
         case .checkout(let scan):
             try ledger.checkOut(card: scan.card, activity: scan.activity, at: item.at, item: item.id, site: producer, in: db)
-            db.afterNextTransaction { _ in wake() }
+            commitWake.request(in: db)
         case .confirmation(let confirmation):
             switch confirmation.decision {
             case .confirm:
@@ -35,7 +37,7 @@ public struct VolunteersIngest: InboxHandler {
             case .correct:
                 try ledger.correct(activity: confirmation.activity, leader: confirmation.leader,
                                    corrections: confirmation.corrections, at: item.at, in: db)
-                db.afterNextTransaction { _ in wake() }
+                commitWake.request(in: db)
             }
         default:
             throw Rejection(.unknownType, "type: the volunteers service takes checkin, checkout and confirmation, not \(item.body.type)")
