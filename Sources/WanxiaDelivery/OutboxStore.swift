@@ -62,15 +62,18 @@ enum OutboxStore {
         var attempts: Int
     }
 
+    /// The statement of `due`: arguments now (unix ms) and the limit.
+    static let dueSQL = """
+        SELECT seq, id, topic, type, at, body, attempts FROM outbox
+        WHERE state = 0 AND +next_attempt <= ? ORDER BY seq LIMIT ?
+        """
+
     /// Pending rows due for (re)sending, oldest first.
     ///
     /// Walks `outbox_pending` in `seq` order (the unary `+` keeps SQLite from choosing `outbox_due`
     /// and sorting), skipping rows in flight by the index alone.
     static func due(now: Date, limit: Int, in db: Database) throws -> [Row] {
-        try Array(GRDB.Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT seq, id, topic, type, at, body, attempts FROM outbox
-            WHERE state = 0 AND +next_attempt <= ? ORDER BY seq LIMIT ?
-            """), arguments: [now.unixMilliseconds, limit]).map { row in
+        try Array(GRDB.Row.fetchCursor(db.cachedStatement(sql: dueSQL), arguments: [now.unixMilliseconds, limit]).map { row in
             Row(seq: row["seq"], id: try MessageID(validating: row["id"]), topic: row["topic"], type: row["type"],
                 at: Date(unixMilliseconds: row["at"]), body: row["body"], attempts: row["attempts"])
         })
