@@ -195,10 +195,14 @@ extension RegistrarSchema {
 
     /// Adds (`sign` 1) or subtracts (-1) the contribution of the `record_current` row whose record
     /// is `record` (nothing when there is none), while that row is current.
+    ///
+    /// The other taking records of the same person and event are found by the primary key
+    /// (person, event start): `+o.event` keeps the planner off the event index, which would read
+    /// every record of the event (thousands on a large event, for each record arriving).
     static func recordTally(_ record: String, sign: Int) -> String {
         let alone = """
             NOT EXISTS (SELECT 1 FROM record_current o
-                        WHERE o.person = r.person AND o.ev_start = r.ev_start AND o.event = r.event
+                        WHERE o.person = r.person AND o.ev_start = r.ev_start AND +o.event = r.event
                           AND o.record <> r.record AND \(taking("o")))
             """
         let counts = recordCounts("r").map { "\(sign) * \($0.value)" }.joined(separator: ", ")
