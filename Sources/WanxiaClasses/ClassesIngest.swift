@@ -13,24 +13,26 @@ import WanxiaDelivery
 /// `recordsEnqueued` runs (the service wakes its outbox there).
 public struct ClassesIngest: InboxHandler {
     public var book: AttendanceBook
-    /// Called after the commit of a transaction in which this handler may have enqueued records.
-    public var recordsEnqueued: @Sendable () -> Void
+    /// Called after the commit of a transaction in which this handler may have enqueued records
+    /// (once per commit, however many).
+    public let recordsEnqueued: @Sendable () -> Void
+    private let commitWake: CommitWake
 
     public init(book: AttendanceBook = AttendanceBook(), recordsEnqueued: @escaping @Sendable () -> Void = {}) {
         self.book = book
         self.recordsEnqueued = recordsEnqueued
+        commitWake = CommitWake(recordsEnqueued)
     }
 
     public func apply(_ item: Item<Observation>, from producer: TopicID, in db: Database) throws {
-        let wake = recordsEnqueued
         switch item.body {
         case .attendance(let mark):
-            if try book.mark(mark, at: item.at, in: db) != nil { db.afterNextTransaction { _ in wake() } }
+            if try book.mark(mark, at: item.at, in: db) != nil { commitWake.request(in: db) }
         case .checkin(let scan):
-            if try book.checkIn(card: scan.card, session: scan.activity, at: item.at, in: db) != nil { db.afterNextTransaction { _ in wake() } }
+            if try book.checkIn(card: scan.card, session: scan.activity, at: item.at, in: db) != nil { commitWake.request(in: db) }
         case .essay(let essay):
             try book.essay(essay, at: item.at, in: db)
-            db.afterNextTransaction { _ in wake() }
+            commitWake.request(in: db)
         default:
             throw Rejection(.unknownType, "type: the classes service takes attendance, checkin and essay, not \(item.body.type)")
         }

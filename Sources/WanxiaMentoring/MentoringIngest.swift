@@ -12,12 +12,15 @@ import WanxiaDelivery
 /// `pair-not-active`, `out-of-range`; other observation types `unknown-type`.
 public struct MentoringIngest: InboxHandler {
     public var ledger: MentoringLedger
-    /// Called after the commit of a transaction in which this handler enqueued records.
-    public var recordsEnqueued: @Sendable () -> Void
+    /// Called after the commit of a transaction in which this handler enqueued records
+    /// (once per commit, however many meetings).
+    public let recordsEnqueued: @Sendable () -> Void
+    private let commitWake: CommitWake
 
     public init(ledger: MentoringLedger = MentoringLedger(), recordsEnqueued: @escaping @Sendable () -> Void = {}) {
         self.ledger = ledger
         self.recordsEnqueued = recordsEnqueued
+        commitWake = CommitWake(recordsEnqueued)
     }
 
     public func apply(_ item: Item<Observation>, from producer: TopicID, in db: Database) throws {
@@ -26,7 +29,6 @@ public struct MentoringIngest: InboxHandler {
         }
         try ledger.logMeeting(pair: log.pair, mentor: log.mentor, minutes: log.minutes, mode: log.mode, end: item.at, id: item.id,
                               site: producer, source: "phone", in: db)
-        let wake = recordsEnqueued
-        db.afterNextTransaction { _ in wake() }
+        commitWake.request(in: db)
     }
 }

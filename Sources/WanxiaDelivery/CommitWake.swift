@@ -6,20 +6,20 @@ import Synchronization
 ///
 /// GRDB keeps every `afterNextTransaction` observer until the transaction ends and consults each
 /// one on every statement that follows, so asking once per item made a commit of n items cost n²:
-/// with 2,000 check-outs in an inbox commit, those lookups took more time than the ledger itself.
+/// with 2,000 check-outs in a volunteers inbox commit, those lookups took more time than the ledger itself.
 /// Here only the first request of a transaction registers an observer; a rollback clears it
 /// without running the action. Safe to share between connections: requests are tracked per
-/// connection.
-final class CommitWake: Sendable {
+/// connection. Programme services' inbox handlers use it to wake their outbox.
+public final class CommitWake: Sendable {
     private let armed = Mutex<Set<ObjectIdentifier>>([])
     private let action: @Sendable () -> Void
 
-    init(_ action: @escaping @Sendable () -> Void) {
+    public init(_ action: @escaping @Sendable () -> Void) {
         self.action = action
     }
 
     /// Arranges for the action to run after the current transaction of `db` commits.
-    func request(in db: Database) {
+    public func request(in db: Database) {
         let connection = ObjectIdentifier(db)
         guard armed.withLock({ $0.insert(connection).inserted }) else { return }
         db.afterNextTransaction(
