@@ -38,8 +38,7 @@ final class RecordStream: Sendable {
         var interleaved = false
 
         /// A plan with `records` participation records per producer, or the number in the
-        /// environment variable `WANXIA_FAULT_RECORDS` when set (25000 gives the full 100k records:
-        /// about 3 minutes for the kill suite in a debug build here).
+        /// environment variable `WANXIA_FAULT_RECORDS` when set.
         static func sized(_ records: Int) -> Plan {
             var plan = Plan()
             plan.participationsPerProducer = ProcessInfo.processInfo.environment["WANXIA_FAULT_RECORDS"].flatMap(Int.init) ?? records
