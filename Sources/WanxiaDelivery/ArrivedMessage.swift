@@ -49,10 +49,16 @@ protocol ArrivedBatch: Sendable {
 struct TypedBatch<Handler: InboxHandler>: ArrivedBatch {
     let handler: Handler
     let batch: ReceivedBatch<Handler.Body>
-    /// Per item: the fingerprint of the typed item (nil when its body could not be read).
-    let digests: [Int64?]
-    /// Per item: why `check` refused it, if it did.
-    let refusals: [Rejection?]
+    /// One per item of `batch`, in order.
+    let items: [Reading]
+
+    /// What reading found of one item.
+    struct Reading: Sendable {
+        /// The fingerprint of the typed item (nil when its body could not be read).
+        var digest: Int64?
+        /// Why `check` refused it, if it did.
+        var refusal: Rejection?
+    }
 
     /// Reads `message`; throws the `Rejection` that refuses it whole.
     init(_ message: MQTTMessage, route: AnswerRoute, handler: Handler, maxMessageBytes: Int) throws {
@@ -81,26 +87,16 @@ struct TypedBatch<Handler: InboxHandler>: ArrivedBatch {
         }
         self.handler = handler
         self.batch = batch
-        var digests: [Int64?] = []
-        var refusals: [Rejection?] = []
-        digests.reserveCapacity(batch.items.count)
-        refusals.reserveCapacity(batch.items.count)
-        for received in batch.items {
-            guard case .success(let item) = received.item else {
-                digests.append(nil)
-                refusals.append(nil)
-                continue
-            }
-            digests.append(try ContentFingerprint.of(item))
+        items = try batch.items.map { received in
+            guard case .success(let item) = received.item else { return Reading() }
+            var refusal: Rejection?
             do {
                 try handler.check(item)
-                refusals.append(nil)
             } catch {
-                refusals.append(Inbox.rejection(for: error))
+                refusal = Inbox.rejection(for: error)
             }
+            return Reading(digest: try ContentFingerprint.of(item), refusal: refusal)
         }
-        self.digests = digests
-        self.refusals = refusals
     }
 
     func store(by inbox: Inbox, route: AnswerRoute, message: MQTTMessage, now: Date,

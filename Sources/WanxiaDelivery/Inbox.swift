@@ -195,18 +195,17 @@ public final class Inbox: Service, Sendable {
             if plain == nil { plain = (try? WanxiaJSON.makeDecoder().decode(RawBatch.self, from: message.payload))?.items ?? [] }
             return plain.flatMap { index < $0.count ? $0[index] : nil }
         }
-        let contents = batch.items.enumerated().map { index, received -> ItemContent in
-            switch received.item {
-            case .success(let item):
-                return ItemContent(digest: typed.digests[index] ?? 0,
-                                   canonical: { (try? WanxiaJSON.encode(item)) ?? Data() }, plain: { plainItem(index) })
-            case .failure:
+        for (index, (received, reading)) in zip(batch.items, typed.items).enumerated() {
+            let content: ItemContent
+            switch (received.item, reading.digest) {
+            case (.success(let item), let digest?):
+                content = ItemContent(digest: digest, canonical: { (try? WanxiaJSON.encode(item)) ?? Data() },
+                                      plain: { plainItem(index) })
+            default:
                 let canonical = (try? plainItem(index)?.canonicalData()) ?? Data()
-                return ItemContent(digest: Fingerprint.of(canonical), canonical: { canonical }, plain: { plainItem(index) })
+                content = ItemContent(digest: Fingerprint.of(canonical), canonical: { canonical }, plain: { plainItem(index) })
             }
-        }
-        for index in batch.items.indices {
-            try process(batch.items[index], content: contents[index], refusal: typed.refusals[index], handler: typed.handler,
+            try process(received, content: content, refusal: reading.refusal, handler: typed.handler,
                         route: route, topic: message.topic, clockSkew: clockSkew, now: now, outcome: &outcome, in: db)
         }
     }
