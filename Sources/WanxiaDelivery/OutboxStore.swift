@@ -80,26 +80,20 @@ enum OutboxStore {
     }
 
     static func markSent(_ seqs: [Int64], nextAttempt: Date, in db: Database) throws {
-        for chunk in seqs.chunked(500) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            try db.execute(
-                sql: "UPDATE outbox SET attempts = attempts + 1, next_attempt = ? WHERE seq IN (\(marks))",
-                arguments: StatementArguments([nextAttempt.unixMilliseconds] + chunk))
-        }
+        try db.cachedStatement(sql: """
+            UPDATE outbox SET attempts = attempts + 1, next_attempt = ? WHERE seq IN (SELECT value FROM json_each(?))
+            """).execute(arguments: [nextAttempt.unixMilliseconds, "[" + seqs.map(String.init).joined(separator: ",") + "]"])
     }
 
     /// Deletes the acknowledged rows and counts them; returns how many were still pending.
     static func acknowledge(_ ids: [MessageID], in db: Database) throws -> Int {
-        var removed = 0
-        for chunk in ids.chunked(500) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            try db.execute(
-                sql: "DELETE FROM outbox WHERE state = 0 AND id IN (\(marks))",
-                arguments: StatementArguments(chunk.map(\.description)))
-            removed += db.changesCount
-        }
+        // One cached statement for any number of ids: a list of `?` would be a new statement,
+        // parsed and planned, for every answer.
+        try db.cachedStatement(sql: "DELETE FROM outbox WHERE state = 0 AND id IN (SELECT value FROM json_each(?))")
+            .execute(arguments: [String(decoding: try WanxiaJSON.encode(ids.map(\.description)), as: UTF8.self)])
+        let removed = db.changesCount
         if removed > 0 {
-            try db.execute(sql: "UPDATE outbox_meta SET value = value + ? WHERE key = 'delivered'", arguments: [removed])
+            try db.cachedStatement(sql: "UPDATE outbox_meta SET value = value + ? WHERE key = 'delivered'").execute(arguments: [removed])
         }
         return removed
     }
@@ -119,18 +113,18 @@ enum OutboxStore {
     }
 
     static func earliestDue(in db: Database) throws -> Date? {
-        try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt) FROM outbox WHERE state = 0").map(Date.init(unixMilliseconds:))
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MIN(next_attempt) FROM outbox WHERE state = 0")).map(Date.init(unixMilliseconds:))
     }
 
     static func status(in db: Database) throws -> OutboxStatus {
-        let row = try GRDB.Row.fetchOne(db, sql: """
+        let row = try GRDB.Row.fetchOne(db.cachedStatement(sql: """
             SELECT
               (SELECT COUNT(*) FROM outbox WHERE state = 0) AS pending,
               (SELECT COUNT(*) FROM outbox INDEXED BY outbox_pending WHERE state = 0 AND attempts > 0) AS sent,
               (SELECT COUNT(*) FROM outbox WHERE state = 2) AS rejected,
               (SELECT MIN(at) FROM outbox INDEXED BY outbox_pending WHERE state = 0) AS oldest,
               (SELECT value FROM outbox_meta WHERE key = 'delivered') AS delivered
-            """)!
+            """))!
         let oldest: Int64? = row["oldest"]
         return OutboxStatus(
             pending: row["pending"], sentAwaitingAck: row["sent"], rejected: row["rejected"],
