@@ -13,7 +13,7 @@ import WanxiaContract
 public enum RegistrarSchema {
     /// The identifiers of the registrar's migrations, oldest first.
     public static let migrationIdentifiers = ["v1-people-events-participation", "v2-person-source-and-imports",
-                                              "v3-current-view", "v4-report-tally"]
+                                              "v3-current-view", "v4-report-tally", "v5-lighter-record-triggers"]
 
     /// Registers the registrar's migrations in `migrator`.
     public static func registerMigrations(in migrator: inout DatabaseMigrator) {
@@ -31,6 +31,9 @@ public enum RegistrarSchema {
             try db.execute(sql: version4Tables)
             try db.execute(sql: version4Zone, arguments: ["offset": offset])
             try db.execute(sql: version4Fill)
+        }
+        migrator.registerMigration(migrationIdentifiers[4]) { db in
+            try db.execute(sql: version5)
         }
     }
 
