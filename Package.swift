@@ -43,6 +43,11 @@ let package = Package(
             pkgConfig: "libmosquitto",
             providers: [.apt(["libmosquitto-dev"])]
         ),
+        // C shim for SQLite's process-wide settings (sqlite3_config is variadic); WanxiaDelivery only.
+        .target(
+            name: "CSQLiteTuning",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         // MQTT transport: async Swift over libmosquitto.
         .target(
             name: "WanxiaMQTT",
@@ -57,6 +62,7 @@ let package = Package(
         .target(
             name: "WanxiaDelivery",
             dependencies: [
+                "CSQLiteTuning",
                 "WanxiaMQTT",
                 "WanxiaContract",
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,4 +1,5 @@
 import Foundation
+import WanxiaDelivery
 import Logging
 import ServiceLifecycle
 import WanxiaBroker
@@ -14,6 +15,7 @@ import WanxiaBroker
 @main
 struct BenchMain {
     static func main() async throws {
+        DeliveryDatabase.configureProcess()
         let options: BenchOptions
         do {
             options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WanxiaDelivery
 
 /// The `wanxia` command: one root with a subcommand per part of the system.
 @main
@@ -25,4 +26,10 @@ struct Wanxia: AsyncParsableCommand {
             DeployCommand.self,
         ]
     )
+
+    /// SQLite's process-wide settings first, before any command opens a file.
+    static func main() async {
+        DeliveryDatabase.configureProcess()
+        await main(nil)
+    }
 }
