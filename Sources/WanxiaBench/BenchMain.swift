@@ -62,6 +62,9 @@ struct BenchMain {
             ingestRate = rate
             BenchReport.line("registrar ingest (4 producers, backlog)", rate, unit: "records/s", reference: stock.map { ("stock", $0) })
             if let sqlite { BenchReport.note(String(format: "= %.3f x the raw SQLite insert rate", rate / sqlite)) }
+            if options.rounds > 1, let stock {
+                try await ingestRounds(context, first: (stock, rate))
+            }
         }
         if options.wants("latency") {
             try await timed("latency") { try await IngestLatencyBench.run(context, fullRate: ingestRate, stock: stock) }
@@ -79,6 +82,23 @@ struct BenchMain {
                                 PeakRSS.ofSelfMegabytes(), (clock.now - context.started).timeInterval))
         await group.triggerGracefulShutdown()
         try await running.value
+    }
+
+    /// More rounds of the stock reference and the ingest, alternately, and the median of every
+    /// round's ratio (`--rounds`).
+    static func ingestRounds(_ context: BenchContext, first: (stock: Double, ingest: Double)) async throws {
+        var rounds = [first]
+        for _ in 1..<context.options.rounds {
+            let stock = try await StockReference.run(context)
+            let ingest = try await IngestBench.run(context)
+            rounds.append((stock, ingest))
+        }
+        let ratios = rounds.map { $0.ingest / $0.stock }.sorted()
+        let median = (ratios[(ratios.count - 1) / 2] + ratios[ratios.count / 2]) / 2
+        let listed = rounds.map { String(format: "%.0f/%.0f = %.2f", $0.ingest, $0.stock, $0.ingest / $0.stock) }
+        BenchReport.note("ingest/stock by round: " + listed.joined(separator: ", "))
+        print(BenchReport.pad("registrar ingest / stock, median of \(rounds.count) rounds")
+              + String(format: " %10.2f x", median))
     }
 
     /// Runs one benchmark and prints how long it took, so a slow part of the script is visible.

@@ -5,7 +5,7 @@ struct BenchOptions: Sendable {
     static let all = ["stock", "transport", "sqlite", "ingest", "latency", "drain", "e2e", "queries"]
     static let usage = """
         usage: WanxiaBench [--only \(all.joined(separator: ","))] [-n N] [--backlog N]
-                           [--book-records N] [--book-folder DIR] [--seed S]
+                           [--book-records N] [--book-folder DIR] [--seed S] [--rounds R]
         """
 
     var only: Set<String> = Set(all)
@@ -19,6 +19,9 @@ struct BenchOptions: Sendable {
     var bookFolder = URL(fileURLWithPath: ".build/bench-book")
     /// Seed of every random choice (persons asked about, pacing jitter), printed for a re-run.
     var seed: UInt64 = 20_241_124
+    /// Rounds of the stock reference and the registrar ingest, run alternately; the median of the
+    /// rounds' ratios is printed, since one round's reference moves by 2 x on this shared machine.
+    var rounds = 1
 
     init(arguments: [String]) throws {
         var rest = arguments[...]
@@ -43,6 +46,7 @@ struct BenchOptions: Sendable {
             case "--book-records": bookRecords = try number(flag)
             case "--book-folder": bookFolder = URL(fileURLWithPath: try value(flag))
             case "--seed": seed = UInt64(try number(flag))
+            case "--rounds": rounds = try number(flag)
             case "-h", "--help":
                 print(Self.usage)
                 exit(0)
