@@ -199,17 +199,22 @@ extension RegistrarSchema {
     /// The other taking records of the same person and event are found by the primary key
     /// (person, event start): `+o.event` keeps the planner off the event index, which would read
     /// every record of the event (thousands on a large event, for each record arriving).
-    static func recordTally(_ record: String, sign: Int) -> String {
+    ///
+    /// `lighter` gives version 5's form of the same figures (`recordCountsV5`, and the other taking
+    /// records looked for only when this one takes part); version 4's text is the default.
+    static func recordTally(_ record: String, sign: Int, lighter: Bool = false) -> String {
         let alone = """
             NOT EXISTS (SELECT 1 FROM record_current o
                         WHERE o.person = r.person AND o.ev_start = r.ev_start AND +o.event = r.event
                           AND o.record <> r.record AND \(taking("o")))
             """
-        let counts = recordCounts("r").map { "\(sign) * \($0.value)" }.joined(separator: ", ")
+        let events = lighter ? "(CASE WHEN \(taking("r")) THEN \(alone) ELSE 0 END)" : "(\(taking("r")) AND \(alone))"
+        let figures = lighter ? recordCountsV5("r").map { "(\($0))" } : recordCounts("r").map(\.value)
+        let counts = figures.map { "\(sign) * \($0)" }.joined(separator: ", ")
         return """
             INSERT INTO report_tally (\(tallyColumns))
             SELECT \(month("r")), r.programme, r.kind, r.person, \(sign), \(sign) * r.hours,
-                   \(sign) * (\(taking("r")) AND \(alone)), \(counts)
+                   \(sign) * \(events), \(counts)
             FROM record_current r, tally_zone z
             WHERE r.record = \(record)
             \(tallyUpsert)

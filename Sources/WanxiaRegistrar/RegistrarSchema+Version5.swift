@@ -27,12 +27,12 @@ extension RegistrarSchema {
             FROM event_current c JOIN event e ON e.version = c.version
             WHERE c.event = NEW.event
               AND NOT EXISTS (SELECT 1 FROM participation s WHERE s.supersedes = NEW.record);
-            \(recordTallyV5("NEW.record", sign: 1))
+            \(recordTally("NEW.record", sign: 1, lighter: true))
         END;
         CREATE TRIGGER participation_corrects_current_view AFTER INSERT ON participation
         WHEN NEW.supersedes IS NOT NULL
         BEGIN
-            \(recordTallyV5("NEW.supersedes", sign: -1))
+            \(recordTally("NEW.supersedes", sign: -1, lighter: true))
             DELETE FROM record_current WHERE record = NEW.supersedes;
         END;
         """
@@ -52,28 +52,5 @@ extension RegistrarSchema {
             "CASE \(r).programme WHEN 'classes' THEN \(r).parent IS NULL AND \(r).role = 'learner' AND \(r).status = 'completed' ELSE 0 END",
             "CASE \(r).programme WHEN 'classes' THEN \(r).parent IS NULL AND \(r).role = 'learner' AND \(r).status = 'not-completed' ELSE 0 END",
         ]
-    }
-
-    /// `recordTally` with the figures of `recordCountsV5`: the same values, in fewer steps.
-    static func recordTallyV5(_ record: String, sign: Int) -> String {
-        let alone = """
-            NOT EXISTS (SELECT 1 FROM record_current o
-                        WHERE o.person = r.person AND o.ev_start = r.ev_start AND +o.event = r.event
-                          AND o.record <> r.record AND \(taking("o")))
-            """
-        let counts = recordCountsV5("r").map { "\(sign) * (\($0))" }.joined(separator: ", ")
-        return """
-            INSERT INTO report_tally (\(tallyColumns))
-            SELECT \(month("r")), r.programme, r.kind, r.person, \(sign), \(sign) * r.hours,
-                   \(sign) * (CASE WHEN \(taking("r")) THEN \(alone) ELSE 0 END), \(counts)
-            FROM record_current r, tally_zone z
-            WHERE r.record = \(record)
-            \(tallyUpsert)
-            INSERT INTO report_team_tally (month, team, person, records)
-            SELECT \(month("r")), COALESCE(r.team, r.parent), r.person, \(sign)
-            FROM record_current r, tally_zone z
-            WHERE r.record = \(record) AND \(teamCondition("r"))
-            ON CONFLICT (month, team, person) DO UPDATE SET records = records + excluded.records;
-            """
     }
 }
