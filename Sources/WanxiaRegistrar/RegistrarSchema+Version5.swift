@@ -8,7 +8,7 @@ extension RegistrarSchema {
     ///   pairs, `paired` or `closed`); `record_current_pairs` holds only those rows.
     /// - The work for a correction (`supersedes` set: take the earlier record's contribution off,
     ///   drop it from the current view) moves to a trigger of its own, run only for corrections.
-    ///   SQLite runs the triggers of one event newest first, so it still comes before the new
+    ///   SQLite runs the triggers of one insert newest first, so it still comes before the new
     ///   record's own; the tallies' sums do not depend on that order in any case.
     /// - The tally's figures test the programme first (`CASE programme WHEN ...`), so a record
     ///   evaluates one comparison for each figure of the other programmes instead of all of
