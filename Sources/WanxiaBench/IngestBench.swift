@@ -75,7 +75,7 @@ enum IngestBench {
                 }
             }
         }
-        while try outboxes.contains(where: { try $0.0.status().pending > 0 }) {
+        while try outboxes.contains(where: { try !$0.0.isDrained() }) {
             try await Task.sleep(for: .milliseconds(20))
         }
         let elapsed = (ContinuousClock.now - began).timeInterval

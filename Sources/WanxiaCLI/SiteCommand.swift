@@ -96,7 +96,7 @@ extension SiteCommand {
                         if !reply.message.isEmpty { print(reply.ok ? reply.message : "✗ \(reply.message)") }
                     }
                     guard exitWhenDrained else { return }
-                    while try agent.outbox.status().pending > 0 {
+                    while try !agent.outbox.isDrained() {
                         try await Task.sleep(for: .milliseconds(100))
                     }
                     print(try agent.status().summary)

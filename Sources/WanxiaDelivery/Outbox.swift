@@ -125,9 +125,25 @@ public final class Outbox: Service, Sendable {
         try database.read { db in try OutboxStore.status(in: db) }
     }
 
+    /// Whether every item has had its answer (`status().pending == 0`, at the cost of one index
+    /// probe instead of a count of the backlog: for loops that wait for a drain).
+    public func isDrained() throws -> Bool {
+        try database.read { db in try OutboxStore.isDrained(in: db) }
+    }
+
+    /// ``isDrained()`` for an outbox in a file another process runs, read on `db`.
+    public static func isDrained(in db: Database) throws -> Bool {
+        try OutboxStore.isDrained(in: db)
+    }
+
     /// The most recent refused items, newest first.
     public func rejectedItems(limit: Int = 50) throws -> [OutboxStatus.RejectedItem] {
         try database.read { db in try OutboxStore.rejected(limit: limit, in: db) }
+    }
+
+    /// ``status()`` of an outbox in a file another process runs, read on `db`.
+    public static func status(in db: Database) throws -> OutboxStatus {
+        try OutboxStore.status(in: db)
     }
 
     /// The status of an outbox in a file, read without running it (`wanxia site status`).

@@ -116,6 +116,11 @@ enum OutboxStore {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT MIN(next_attempt) FROM outbox WHERE state = 0")).map(Date.init(unixMilliseconds:))
     }
 
+    /// Whether nothing waits for an answer: one index probe, where `status` counts every pending row.
+    static func isDrained(in db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT NOT EXISTS (SELECT 1 FROM outbox WHERE state = 0)")) ?? true
+    }
+
     static func status(in db: Database) throws -> OutboxStatus {
         let row = try GRDB.Row.fetchOne(db.cachedStatement(sql: """
             SELECT
