@@ -274,8 +274,14 @@ public final class Inbox: Service, Sendable {
             let item = try received.item.get()
             if let refusal { throw refusal }
             if handler.refusesBeforeWriting {
-                // A statement either runs whole or not at all, so nothing needs undoing.
-                try handler.apply(item, from: route.producer, in: db)
+                // A statement either runs whole or not at all, so nothing needs undoing; a handler
+                // that wrote and then refused anyway fails the whole commit rather than keep half an item.
+                let changes = db.totalChangesCount
+                do {
+                    try handler.apply(item, from: route.producer, in: db)
+                } catch let rejection as Rejection where db.totalChangesCount != changes {
+                    throw InboxError.wroteBeforeRefusing(item: id, rejection)
+                }
             } else {
                 try db.inSavepoint {
                     try handler.apply(item, from: route.producer, in: db)

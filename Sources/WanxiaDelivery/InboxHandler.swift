@@ -70,3 +70,18 @@ public struct Rejection: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(code.rawValue): \(message)" }
 }
+
+/// A fault in a consumer's own code rather than in its input: the commit fails, nothing of it is
+/// kept or acknowledged, and it is logged for the operator.
+public enum InboxError: Error, Sendable, CustomStringConvertible {
+    /// A handler whose `refusesBeforeWriting` is true wrote and then refused an item. Kept, the
+    /// item's first writes would stand without it, so the whole commit is given up instead.
+    case wroteBeforeRefusing(item: MessageID, Rejection)
+
+    public var description: String {
+        switch self {
+        case .wroteBeforeRefusing(let item, let rejection):
+            "the handler refused item \(item) (\(rejection)) after writing, though it says it refuses only before writing; nothing of this commit was kept"
+        }
+    }
+}

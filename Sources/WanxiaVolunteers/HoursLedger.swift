@@ -9,8 +9,9 @@ import WanxiaDelivery
 /// Every method runs in `db` (the inbox's transaction for observations, the CLI's for admin
 /// commands) and enqueues the records it derives with `Outbox.enqueue(_:to:at:in:)`, so state and
 /// records commit together or not at all. A refusal is a `Rejection` with a code from the contract
-/// (or ``WanxiaContract/RejectCode/unknownActivity``) and a message naming the field; the caller
-/// rolls back. Records, in the order they go out: a `person` record the first time a volunteer
+/// (or ``WanxiaContract/RejectCode/unknownActivity``) and a message naming the field, always
+/// thrown before the method's first write, so a refusal leaves nothing behind (the inbox relies on
+/// it to apply scans without a savepoint each). Records, in the order they go out: a `person` record the first time a volunteer
 /// takes part, an `event` record for the activity's current version, then `participation`.
 ///
 /// The clocked ledger: each check-out (or automatic close) yields one record whose hours are the
@@ -21,6 +22,16 @@ public struct HoursLedger: Sendable {
     public var policy: HourPolicy
     /// Where records for the registrar go: `Topic.records(producer:)`.
     public var recordsTopic: String
+    /// Activities, cards and team places already read in the current transaction: a commit of
+    /// scans names the same few of each again and again.
+    private let activities = TransactionMemo<String, Activity>()
+    private let cards = TransactionMemo<String, Volunteer>()
+    private let places = TransactionMemo<TeamPlace, Team>()
+
+    private struct TeamPlace: Hashable, Sendable {
+        var team: String
+        var person: String
+    }
 
     public init(policy: HourPolicy = HourPolicy(), recordsTopic: String = Topic.records(producer: "volunteers")) {
         self.policy = policy
@@ -133,12 +144,16 @@ public struct HoursLedger: Sendable {
     public func correct(activity id: String, leader: String, corrections: [Confirmation.Correction], at: Date,
                         in db: Database) throws -> [MessageID] {
         let (activity, team) = try leaderCheck(activity: id, leader: leader, in: db)
-        var made: [MessageID] = []
-        for correction in corrections {
+        // Every correction is checked before the first is written: a refusal leaves nothing to undo.
+        let checked = try corrections.map { correction in
             guard let volunteer = try Volunteer.find(card: correction.person, in: db), team.isMember(volunteer.person) else {
                 throw Rejection(.notOnRoster, "corrections.person: \"\(correction.person)\" is not on team \(team.id)")
             }
             try checkHours(correction.hours, activity: activity, field: "corrections.hours")
+            return (correction, volunteer)
+        }
+        var made: [MessageID] = []
+        for (correction, volunteer) in checked {
             // The clocked records if any stand, else the back-filled ones: a correction stays in its ledger.
             var ledger = Ledger.clocked
             var standing = try standingRecords(activity: activity.id, person: volunteer.person, ledger: ledger, in: db)
@@ -218,11 +233,15 @@ public struct HoursLedger: Sendable {
 
     /// The activity, the card's volunteer and the team, checking the roster and the time window.
     private func resolve(card: String, activity id: String, at: Date, in db: Database) throws -> (Activity, Volunteer, Team?) {
-        guard let activity = try Activity.find(id, in: db) else {
+        guard let activity = try activities.value(id, in: db, read: { try Activity.find(id, in: $0) }) else {
             throw Rejection(.unknownActivity, "activity: \"\(id)\" is not planned in the volunteers service")
         }
-        let volunteer = try Volunteer.find(card: card, in: db)
-        let team = try volunteer.flatMap { try Team.find(activity.team, member: $0.person, in: db) }
+        let volunteer = try cards.value(card, in: db) { try Volunteer.find(card: card, in: $0) }
+        let team = try volunteer.flatMap { volunteer in
+            try places.value(TeamPlace(team: activity.team, person: volunteer.person), in: db) {
+                try Team.find(activity.team, member: volunteer.person, in: $0)
+            }
+        }
         guard let volunteer, team?.isMember(volunteer.person) == true else {
             throw Rejection(.notOnRoster, "card: \"\(card)\" is not on the roster of \(activity.id) (team \(activity.team))")
         }

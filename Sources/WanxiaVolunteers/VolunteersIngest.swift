@@ -23,6 +23,10 @@ public struct VolunteersIngest: InboxHandler {
         commitWake = CommitWake(recordsEnqueued)
     }
 
+    /// The ledger checks everything before it writes (see ``HoursLedger``), so the inbox needs no
+    /// savepoint per scan.
+    public var refusesBeforeWriting: Bool { true }
+
     public func apply(_ item: Item<Observation>, from producer: TopicID, in db: Database) throws {
         switch item.body {
         case .checkin(let scan):

@@ -214,6 +214,32 @@ struct DeliveryTests {
         }
     }
 
+    @Test("a handler that says it refuses only before writing, yet refuses after a write, keeps nothing of that commit")
+    func refusalAfterWriteFailsTheCommit() async throws {
+        try await TemporaryDirectory.with { folder in
+            try await TestBroker.with { broker in
+                let consumer = try await Consumer.start(broker, folder: folder, handler: WritesThenRefuses())
+                let site: TopicID = "nanshan-school"
+                let sender = try await makeClient(broker, id: "sender")
+                let item = { (seq: Int64, body: JSONValue) in RawItem(id: .make(), seq: seq, at: Date(), type: "checkin", body: body) }
+                try await sender.publish(Topic.observations(site: site, programme: .volunteers), payload: try WanxiaJSON.encode(
+                    RawBatch(producer: site, items: [item(1, ["activity": "a", "card": "c1"]),
+                                                     item(2, ["activity": "a", "card": "c2", "refuse": true])])))
+                try await eventually("the batch was handled") {
+                    let statistics = consumer.inbox.statistics
+                    return statistics.failedCommits + statistics.commits > 0
+                }
+                #expect(consumer.inbox.statistics.failedCommits >= 1)
+                // Neither the good item nor the refused one's first write stands, and nothing was acknowledged.
+                #expect(try consumer.receivedCount() == 0)
+                #expect(try await consumer.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox_item")! } == 0)
+                #expect(consumer.inbox.statistics.accepted == 0)
+                await sender.shutdown()
+                await consumer.stop()
+            }
+        }
+    }
+
     @Test("bad messages are refused with a reason, kept raw, and valid ones around them are stored")
     func badInput() async throws {
         try await TemporaryDirectory.with { folder in
@@ -351,6 +377,19 @@ struct ClockAndCredentialTests {
                 await fixed.shutdown()
                 await consumer.stop()
             }
+        }
+    }
+}
+
+/// A faulty consumer: it writes an item before deciding to refuse it, though it says it does not.
+struct WritesThenRefuses: InboxHandler {
+    var refusesBeforeWriting: Bool { true }
+
+    func apply(_ item: Item<PlainBody>, from producer: TopicID, in db: Database) throws {
+        try db.execute(sql: "INSERT INTO received(id, producer, type, seq) VALUES (?, ?, ?, ?)",
+                       arguments: [item.id.description, producer.description, item.type, item.seq])
+        if item.body.json.objectValue?["refuse"] == .bool(true) {
+            throw Rejection(.invalidField, "refuse: the test asked for a refusal")
         }
     }
 }

@@ -86,6 +86,10 @@ struct HoursLedgerTests {
                                     corrections: [.init(person: "P-001", hours: 1, reason: "早退")])), "2024-05-12T12:30", .notLeader, "does not lead"),
         (.confirmation(Confirmation(activity: "A-law-0512", leader: "P-001", decision: .correct,
                                     corrections: [.init(person: "P-002", hours: 4, reason: "多报")])), "2024-05-12T12:30", .outOfRange, "more than"),
+        // The first correction is good, the second names someone off the team: neither is made.
+        (.confirmation(Confirmation(activity: "A-law-0512", leader: "P-001", decision: .correct,
+                                    corrections: [.init(person: "P-002", hours: 2, reason: "补记"),
+                                                  .init(person: "P-005", hours: 1, reason: "别队")])), "2024-05-12T12:30", .notOnRoster, "not on team"),
         (.attendance(AttendanceMark(session: "S-1", learner: "P-001", status: .present)), "2024-05-12T09:30", .unknownType, "checkin, checkout and confirmation"),
     ])
     func rejections(observation: Observation, at: String, code: RejectCode, words: String) throws {
@@ -93,13 +97,13 @@ struct HoursLedgerTests {
         defer { book.remove() }
         try book.checkIn("C001", at: "2024-05-12T09:00")
         let before = try book.store.database.read { db in
-            try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM scan) + (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM record)")
+            try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM scan) + (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM record) + (SELECT COUNT(*) FROM stint) + (SELECT COUNT(*) FROM confirmation)")
         }
         let rejection = book.rejection(observation, at: at)
         #expect(rejection?.code == code)
         #expect(rejection?.message.contains(words) == true, "\(rejection?.message ?? "accepted")")
         let after = try book.store.database.read { db in
-            try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM scan) + (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM record)")
+            try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM scan) + (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM record) + (SELECT COUNT(*) FROM stint) + (SELECT COUNT(*) FROM confirmation)")
         }
         #expect(before == after)
     }

@@ -84,12 +84,20 @@ final class Book: Sendable {
     }
 
     /// The rejection the observation earns, or nil if it is accepted.
+    ///
+    /// As in the inbox (the handler refuses only before writing, so no savepoint), the transaction
+    /// commits whether the item is refused or not: whatever a refusal left behind would stay.
     func rejection(_ observation: Observation, at: String) -> Rejection? {
         do {
-            try apply(observation, at: t(at))
-            return nil
-        } catch let rejection as Rejection {
-            return rejection
+            let raw = try Item(seq: 1, at: t(at), body: observation).raw()
+            return try store.database.write { db in
+                do {
+                    try ingest.apply(raw: raw, from: "dongcheng-centre", in: db)
+                    return nil
+                } catch let rejection as Rejection {
+                    return rejection
+                }
+            }
         } catch {
             return Rejection("unexpected", "\(error)")
         }
