@@ -22,6 +22,10 @@ public enum DeliveryDatabase {
         if !readonly {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
+                // A group commit of a few thousand items (a service's scans, state, ledger and
+                // outbox rows) dirties more pages than SQLite's default 2 MB cache holds; a spill
+                // writes them to the WAL mid-transaction. 16 MB keeps a whole commit in memory.
+                try db.execute(sql: "PRAGMA cache_size = -16384")
                 // The inbox applies each message in a savepoint, whose undo copies of pages SQLite
                 // writes to a temporary file past 64 kB unless told to keep them in memory.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
