@@ -15,7 +15,9 @@ enum BacklogDrainBench {
     static let site: TopicID = "bench-drain"
     static let people = 500
 
-    static func run(_ context: BenchContext, stock: Double?) async throws {
+    /// The drain's rate in check-ins and check-outs a second; `quiet` prints nothing (a later round).
+    @discardableResult
+    static func run(_ context: BenchContext, stock: Double?, quiet: Bool = false) async throws -> Double {
         let backlog = context.options.backlog / 2 * 2
         let pairs = backlog / 2
         let days = (pairs + people - 1) / people
@@ -81,13 +83,18 @@ enum BacklogDrainBench {
         let elapsed = (ContinuousClock.now - began).timeInterval
         peak = max(peak, PeakRSS.ofProcessMegabytes(child.pid) ?? 0)
         let status = try await outbox.read { try Outbox.status(in: $0) }
-        BenchReport.line("backlog drain (site child -> volunteers)", Double(backlog) / elapsed, unit: "obs/s",
-                         reference: stock.map { ("stock", $0) })
-        BenchReport.note(String(format: "%d check-ins/outs acknowledged in %.1f s, %d refused; site agent peak RSS %.0f MB",
-                                backlog, elapsed, status.rejected, peak))
+        if !quiet {
+            BenchReport.line("backlog drain (site child -> volunteers)", Double(backlog) / elapsed, unit: "obs/s",
+                             reference: stock.map { ("stock", $0) })
+            BenchReport.note(String(format: "%d check-ins/outs acknowledged in %.1f s, %d refused; site agent peak RSS %.0f MB",
+                                    backlog, elapsed, status.rejected, peak))
+        } else if status.rejected > 0 {
+            BenchReport.note("warning: \(status.rejected) check-ins/outs were refused")
+        }
         child.send(SIGTERM)
         await child.exited()
         await group.triggerGracefulShutdown()
         try? await running.value
+        return Double(backlog) / elapsed
     }
 }

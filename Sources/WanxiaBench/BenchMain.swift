@@ -63,14 +63,19 @@ struct BenchMain {
             BenchReport.line("registrar ingest (4 producers, backlog)", rate, unit: "records/s", reference: stock.map { ("stock", $0) })
             if let sqlite { BenchReport.note(String(format: "= %.3f x the raw SQLite insert rate", rate / sqlite)) }
             if options.rounds > 1, let stock {
-                try await ingestRounds(context, first: (stock, rate))
+                try await rounds("registrar ingest", context, first: (stock, rate)) { try await IngestBench.run(context) }
             }
         }
         if options.wants("latency") {
             try await timed("latency") { try await IngestLatencyBench.run(context, fullRate: ingestRate, stock: stock) }
         }
         if options.wants("drain") {
-            try await timed("drain") { try await BacklogDrainBench.run(context, stock: stock) }
+            let rate = try await timed("drain") { try await BacklogDrainBench.run(context, stock: stock) }
+            if options.rounds > 1, let stock {
+                try await rounds("backlog drain", context, first: (stock, rate)) {
+                    try await BacklogDrainBench.run(context, stock: nil, quiet: true)
+                }
+            }
         }
         if options.wants("e2e") {
             try await timed("e2e") { try await EndToEndBench.run(context, stock: stock) }
@@ -84,20 +89,23 @@ struct BenchMain {
         try await running.value
     }
 
-    /// More rounds of the stock reference and the ingest, alternately, and the median of every
-    /// round's ratio (`--rounds`).
-    static func ingestRounds(_ context: BenchContext, first: (stock: Double, ingest: Double)) async throws {
+    /// More rounds of the stock reference and a benchmark, alternately, and the median of every
+    /// round's ratio (`--rounds`): the stock clients' rate alone moves by more than 1.5x within
+    /// minutes on this shared machine.
+    @MainActor
+    static func rounds(_ name: String, _ context: BenchContext, first: (stock: Double, rate: Double),
+                       measure: @MainActor () async throws -> Double) async throws {
         var rounds = [first]
         for _ in 1..<context.options.rounds {
             let stock = try await StockReference.run(context)
-            let ingest = try await IngestBench.run(context)
-            rounds.append((stock, ingest))
+            let rate = try await measure()
+            rounds.append((stock, rate))
         }
-        let ratios = rounds.map { $0.ingest / $0.stock }.sorted()
+        let ratios = rounds.map { $0.rate / $0.stock }.sorted()
         let median = (ratios[(ratios.count - 1) / 2] + ratios[ratios.count / 2]) / 2
-        let listed = rounds.map { String(format: "%.0f/%.0f = %.2f", $0.ingest, $0.stock, $0.ingest / $0.stock) }
-        BenchReport.note("ingest/stock by round: " + listed.joined(separator: ", "))
-        print(BenchReport.pad("registrar ingest / stock, median of \(rounds.count) rounds")
+        let listed = rounds.map { String(format: "%.0f/%.0f = %.2f", $0.rate, $0.stock, $0.rate / $0.stock) }
+        BenchReport.note("\(name)/stock by round: " + listed.joined(separator: ", "))
+        print(BenchReport.pad("\(name) / stock, median of \(rounds.count) rounds")
               + String(format: " %10.2f x", median))
     }
 

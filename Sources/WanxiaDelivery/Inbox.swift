@@ -242,20 +242,19 @@ public final class Inbox: Service, Sendable {
         clockSkew: Int64?, now: Date, outcome: inout Outcome, in db: Database
     ) throws {
         let id = received.id
-        func refuse(_ rejection: Rejection, record: Bool) throws {
-            if record {
-                try InboxStore.record(id: id, producer: route.producer, seq: received.seq, type: received.type,
-                                      digest: content.digest, status: .rejected, rejection: rejection, now: now, in: db)
-            }
-            try InboxStore.keepRejected(topic: topic, producer: route.producer, itemID: id,
-                                        rejection: rejection, raw: content.canonical(), now: now, in: db)
-            outcome.rejects[route.rejectTopic, default: []].append(
-                .init(id: id, seq: received.seq, code: rejection.code, message: rejection.message))
-        }
-
-        if let seen = try InboxStore.seen(id, in: db) {
-            guard content.matches(seen.digest) else {
-                return try refuse(Rejection(.conflict, "item \(id) was received before with different content; the first copy stands"), record: false)
+        // The item's line in the idempotency book is claimed first, as accepted: one statement
+        // both tells a new item from a copy and records it. A refusal then amends or removes it.
+        let claimed = try InboxStore.claim(id: id, producer: route.producer, seq: received.seq, type: received.type,
+                                           digest: content.digest, clockSkew: clockSkew, now: now, in: db)
+        if !claimed {
+            let seen = try InboxStore.seen(id, in: db)
+            guard let seen, content.matches(seen.digest) else {
+                let rejection = Rejection(.conflict, "item \(id) was received before with different content; the first copy stands")
+                try InboxStore.keepRejected(topic: topic, producer: route.producer, itemID: id,
+                                            rejection: rejection, raw: content.canonical(), now: now, in: db)
+                outcome.rejects[route.rejectTopic, default: []].append(
+                    .init(id: id, seq: received.seq, code: rejection.code, message: rejection.message))
+                return
             }
             switch seen.status {
             case .accepted:
@@ -288,17 +287,20 @@ public final class Inbox: Service, Sendable {
                     return .commit
                 }
             }
-            try InboxStore.record(id: id, producer: route.producer, seq: received.seq, type: received.type,
-                                  digest: content.digest, status: .accepted, clockSkew: clockSkew, now: now, in: db)
             outcome.acks[route.ackTopic, default: []].append(id)
             outcome.accepted += 1
         } catch let rejection as Rejection where !rejection.code.isFinal {
             // Not yet: nothing is remembered, so the producer's next copy is judged afresh.
+            try InboxStore.forget(id, in: db)
             outcome.rejects[route.rejectTopic, default: []].append(
                 .init(id: id, seq: received.seq, code: rejection.code, message: rejection.message))
             outcome.deferred += 1
         } catch let rejection as Rejection {
-            try refuse(rejection, record: true)
+            try InboxStore.markRejected(id, rejection: rejection, in: db)
+            try InboxStore.keepRejected(topic: topic, producer: route.producer, itemID: id,
+                                        rejection: rejection, raw: content.canonical(), now: now, in: db)
+            outcome.rejects[route.rejectTopic, default: []].append(
+                .init(id: id, seq: received.seq, code: rejection.code, message: rejection.message))
         }
     }
 

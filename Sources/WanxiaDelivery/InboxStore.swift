@@ -53,13 +53,26 @@ enum InboxStore {
         return Seen(status: Status(rawValue: row["status"]) ?? .rejected, digest: row["digest"], code: row["code"], message: row["message"])
     }
 
-    static func record(id: MessageID, producer: TopicID, seq: Int64, type: String, digest: Int64, status: Status,
-                       rejection: Rejection? = nil, clockSkew: Int64? = nil, now: Date, in db: Database) throws {
+    /// Records a new item as accepted; false, writing nothing, if its id is in the book already.
+    static func claim(id: MessageID, producer: TopicID, seq: Int64, type: String, digest: Int64, clockSkew: Int64?,
+                      now: Date, in db: Database) throws -> Bool {
         try db.cachedStatement(sql: """
-            INSERT INTO inbox_item(id, producer, seq, type, digest, status, code, message, received_at, clock_skew)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id.description, producer.description, seq, type, digest, status.rawValue,
-                             rejection?.code.rawValue, rejection?.message, now.unixMilliseconds, clockSkew])
+            INSERT INTO inbox_item(id, producer, seq, type, digest, status, received_at, clock_skew)
+            VALUES (?, ?, ?, ?, ?, \(Status.accepted.rawValue), ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """).execute(arguments: [id.description, producer.description, seq, type, digest, now.unixMilliseconds, clockSkew])
+        return db.changesCount > 0
+    }
+
+    /// Turns a claimed item's line into a refusal, kept so that a resent copy gets the same answer.
+    static func markRejected(_ id: MessageID, rejection: Rejection, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE inbox_item SET status = \(Status.rejected.rawValue), code = ?, message = ? WHERE id = ?")
+            .execute(arguments: [rejection.code.rawValue, rejection.message, id.description])
+    }
+
+    /// Takes a claimed item's line back: the item was refused for now only and may come again.
+    static func forget(_ id: MessageID, in db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM inbox_item WHERE id = ?").execute(arguments: [id.description])
     }
 
     static func keepRejected(topic: String, producer: TopicID?, itemID: MessageID?, rejection: Rejection,

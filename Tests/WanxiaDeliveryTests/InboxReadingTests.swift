@@ -78,8 +78,8 @@ struct InboxReadingTests {
                 let item = RawItem(id: .make(), seq: 1, at: Self.at, type: "checkin",
                                    body: ["activity": "act-1", "card": "c-9", "note": "from an older kiosk"])
                 try await consumer.database.write { db in
-                    try InboxStore.record(id: item.id, producer: site, seq: 1, type: "checkin",
-                                          digest: Fingerprint.of(try item.canonicalData()), status: .accepted, now: Self.at, in: db)
+                    _ = try InboxStore.claim(id: item.id, producer: site, seq: 1, type: "checkin",
+                                             digest: Fingerprint.of(try item.canonicalData()), clockSkew: nil, now: Self.at, in: db)
                 }
                 let acks = try await makeClient(broker, id: "acks")
                 try await acks.subscribe(Topic.siteAck(site: site))
@@ -113,8 +113,8 @@ struct InboxReadingTests {
                 let site: TopicID = "xicheng-court"
                 let item = Item(seq: 1, at: Self.at, body: Observation.checkin(CardScan(activity: "act-1", card: "c-9")))
                 try await consumer.database.write { db in
-                    try InboxStore.record(id: item.id, producer: site, seq: 1, type: "checkin",
-                                          digest: Fingerprint.of(try WanxiaJSON.encode(item)), status: .accepted, now: Self.at, in: db)
+                    _ = try InboxStore.claim(id: item.id, producer: site, seq: 1, type: "checkin",
+                                             digest: Fingerprint.of(try WanxiaJSON.encode(item)), clockSkew: nil, now: Self.at, in: db)
                 }
                 #expect(try Fingerprint.of(try WanxiaJSON.encode(item)) != ContentFingerprint.of(item))
                 let acks = try await makeClient(broker, id: "acks")
