@@ -6,8 +6,10 @@ import GRDB
 public enum DeliveryDatabase {
     /// Opens (creating if needed) a WAL database with `synchronous=FULL`, so that a commit that
     /// returned survives a crash or a power cut. GRDB sets NORMAL when it turns WAL on; FULL is
-    /// therefore set again after opening, on the writer connection.
-    public static func openPool(at path: String, readonly: Bool = false) throws -> DatabasePool {
+    /// therefore set again after opening, on the writer connection. The writer's page cache holds
+    /// up to `pageCacheMegabytes` (nil: SQLite's default 2 MB, for a site agent on a small box,
+    /// whose outbox writes are small).
+    public static func openPool(at path: String, readonly: Bool = false, pageCacheMegabytes: Int? = 16) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.readonly = readonly
         configuration.busyMode = .timeout(10)
@@ -25,7 +27,9 @@ public enum DeliveryDatabase {
                 // A group commit of a few thousand items (a service's scans, state, ledger and
                 // outbox rows) dirties more pages than SQLite's default 2 MB cache holds; a spill
                 // writes them to the WAL mid-transaction. 16 MB keeps a whole commit in memory.
-                try db.execute(sql: "PRAGMA cache_size = -16384")
+                if let pageCacheMegabytes {
+                    try db.execute(sql: "PRAGMA cache_size = \(-1024 * pageCacheMegabytes)")
+                }
                 // The inbox applies each message in a savepoint, whose undo copies of pages SQLite
                 // writes to a temporary file past 64 kB unless told to keep them in memory.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
