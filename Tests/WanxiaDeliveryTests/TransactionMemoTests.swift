@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+import WanxiaDelivery
+import WanxiaTesting
+
+@Suite("A transaction's memo of rows read")
+struct TransactionMemoTests {
+    /// A memo over a table `t(k, v)` that counts how often it really reads.
+    final class Reader: Sendable {
+        let memo = TransactionMemo<String, String>()
+        let reads = Mutex(0)
+
+        func value(_ key: String, in db: Database) throws -> String? {
+            try memo.value(key, in: db) { db in
+                reads.withLock { $0 += 1 }
+                return try String.fetchOne(db, sql: "SELECT v FROM t WHERE k = ?", arguments: [key])
+            }
+        }
+    }
+
+    @Test("read once within a transaction, afresh in the next one and after a rollback; misses and reads outside a transaction not kept")
+    func scope() async throws {
+        try await TemporaryDirectory.with { folder in
+            let database = try DatabaseQueue(path: folder.appendingPathComponent("memo.sqlite").path)
+            try database.write { db in
+                try db.execute(sql: "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT); INSERT INTO t VALUES ('a', 'one')")
+            }
+            let reader = Reader()
+            let first = try database.write { db in
+                try [reader.value("a", in: db), reader.value("a", in: db), reader.value("missing", in: db), reader.value("missing", in: db)]
+            }
+            #expect(first == ["one", "one", nil, nil])
+            #expect(reader.reads.withLock { $0 } == 3)
+            // Another transaction changed the row: the next transaction sees the change.
+            try database.write { db in try db.execute(sql: "UPDATE t SET v = 'two' WHERE k = 'a'") }
+            #expect(try database.write { db in try reader.value("a", in: db) } == "two")
+            #expect(reader.reads.withLock { $0 } == 4)
+            // A rolled-back transaction forgets too.
+            var rolledBack: String?
+            try database.inTransaction { db in
+                rolledBack = try reader.value("a", in: db)
+                return .rollback
+            }
+            #expect(rolledBack == "two")
+            // Outside a transaction nothing is kept.
+            let outside = try database.writeWithoutTransaction { db in
+                try db.execute(sql: "UPDATE t SET v = 'three' WHERE k = 'a'")
+                return try [reader.value("a", in: db), reader.value("a", in: db)]
+            }
+            #expect(outside == ["three", "three"])
+            #expect(reader.reads.withLock { $0 } == 7)
+        }
+    }
+}
