@@ -13,7 +13,12 @@ public final class ChildProcess: Sendable {
 
     /// Starts `executable` with `arguments`; its standard input, output and error go to /dev/null
     /// unless `output` names a file to append both output streams to.
-    public static func spawn(_ executable: URL, arguments: [String], output: URL? = nil) throws -> ChildProcess {
+    ///
+    /// With `ownProcessGroup`, the child leads a process group of its own, so a signal the terminal
+    /// sends to the foreground group (Ctrl-C) reaches only this process, which then stops the child
+    /// in its own time and order: how `wanxia up` keeps its broker until the services have stopped.
+    public static func spawn(_ executable: URL, arguments: [String], output: URL? = nil,
+                             ownProcessGroup: Bool = false) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -33,7 +38,12 @@ public final class ChildProcess: Sendable {
         sigfillset(&allSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if ownProcessGroup {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable.path] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }

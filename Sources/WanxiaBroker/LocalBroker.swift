@@ -75,7 +75,9 @@ public final class LocalBroker: Service, Sendable {
         guard let mosquitto = Executable.locate("mosquitto") else {
             throw ChildProcessError("mosquitto is not installed: apt-get install mosquitto (or run bash .ci/up, which does)")
         }
-        let process = try ChildProcess.spawn(mosquitto, arguments: ["-c", configuration.configFile.path])
+        // Its own process group: Ctrl-C in the terminal reaches `wanxia up`, which stops the
+        // broker after the services, instead of the broker dying under them.
+        let process = try ChildProcess.spawn(mosquitto, arguments: ["-c", configuration.configFile.path], ownProcessGroup: true)
         let deadline = ContinuousClock.now + .seconds(10)
         while !LoopbackPort.accepts(port: configuration.port) {
             if process.hasExited || ContinuousClock.now > deadline {

@@ -117,7 +117,9 @@ struct UpCommand: AsyncParsableCommand {
                               report: { try Self.report(registrar: registrarPath, period: period.name) })
             services.append(.init(service: run, successTerminationBehavior: .ignore))
         }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // Closing the terminal (SIGHUP) stops everything as Ctrl-C does, broker included.
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint, .sighup],
+                                                      logger: logger))
         try await group.run()
         print("晚霞 Wanxia stopped; data kept in \(folder.path)")
     }
