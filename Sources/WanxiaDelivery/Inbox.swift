@@ -242,6 +242,13 @@ public final class Inbox: Service, Sendable {
         clockSkew: Int64?, now: Date, outcome: inout Outcome, in db: Database
     ) throws {
         let id = received.id
+        func refuse(_ rejection: Rejection) throws {
+            try InboxStore.keepRejected(topic: topic, producer: route.producer, itemID: id,
+                                        rejection: rejection, raw: content.canonical(), now: now, in: db)
+            outcome.rejects[route.rejectTopic, default: []].append(
+                .init(id: id, seq: received.seq, code: rejection.code, message: rejection.message))
+        }
+
         // The item's line in the idempotency book is claimed first, as accepted: one statement
         // both tells a new item from a copy and records it. A refusal then amends or removes it.
         let claimed = try InboxStore.claim(id: id, producer: route.producer, seq: received.seq, type: received.type,
@@ -249,12 +256,7 @@ public final class Inbox: Service, Sendable {
         if !claimed {
             let seen = try InboxStore.seen(id, in: db)
             guard let seen, content.matches(seen.digest) else {
-                let rejection = Rejection(.conflict, "item \(id) was received before with different content; the first copy stands")
-                try InboxStore.keepRejected(topic: topic, producer: route.producer, itemID: id,
-                                            rejection: rejection, raw: content.canonical(), now: now, in: db)
-                outcome.rejects[route.rejectTopic, default: []].append(
-                    .init(id: id, seq: received.seq, code: rejection.code, message: rejection.message))
-                return
+                return try refuse(Rejection(.conflict, "item \(id) was received before with different content; the first copy stands"))
             }
             switch seen.status {
             case .accepted:
@@ -297,10 +299,7 @@ public final class Inbox: Service, Sendable {
             outcome.deferred += 1
         } catch let rejection as Rejection {
             try InboxStore.markRejected(id, rejection: rejection, in: db)
-            try InboxStore.keepRejected(topic: topic, producer: route.producer, itemID: id,
-                                        rejection: rejection, raw: content.canonical(), now: now, in: db)
-            outcome.rejects[route.rejectTopic, default: []].append(
-                .init(id: id, seq: received.seq, code: rejection.code, message: rejection.message))
+            try refuse(rejection)
         }
     }
 
