@@ -46,8 +46,9 @@ public struct ProgrammeBus: Sendable {
     }
 
     /// Connects (retrying forever) and runs the parts and `alongside` until graceful shutdown;
-    /// then the inbox finishes its commit and the client disconnects cleanly. If a part fails, the
-    /// client is shut down and the error rethrown.
+    /// then the inbox finishes its commit and the client disconnects cleanly, or, with no broker
+    /// to disconnect from, is shut down (``StopWithoutBroker``). If a part fails, the client is
+    /// shut down and the error rethrown.
     public func run(alongside: @escaping @Sendable () async -> Void = {}) async throws {
         client.start()
         let (router, inbox, outbox, presence, client) = (router, inbox, outbox, presence, client)
@@ -55,16 +56,18 @@ public struct ProgrammeBus: Sendable {
             group.addTask { try await router.run() }
             group.addTask {
                 do {
-                    try await withThrowingTaskGroup(of: Void.self) { parts in
-                        parts.addTask { try await inbox.run() }
-                        parts.addTask { try await outbox.run() }
-                        parts.addTask { try await presence.run() }
-                        parts.addTask { await alongside() }
-                        try await parts.waitForAll()
+                    try await StopWithoutBroker.run([client]) {
+                        try await withThrowingTaskGroup(of: Void.self) { parts in
+                            parts.addTask { try await inbox.run() }
+                            parts.addTask { try await outbox.run() }
+                            parts.addTask { try await presence.run() }
+                            parts.addTask { await alongside() }
+                            try await parts.waitForAll()
+                        }
                     }
                 } catch {
                     await client.shutdown()
-                    throw error
+                    guard StopWithoutBroker.isCleanStop(error) else { throw error }
                 }
                 await client.shutdown()
             }

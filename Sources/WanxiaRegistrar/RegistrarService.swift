@@ -95,27 +95,18 @@ public struct RegistrarService: Service {
             group.addTask { try await router.run() }
             group.addTask {
                 do {
-                    try await withThrowingTaskGroup(of: Void.self) { parts in
-                        parts.addTask { try await inbox.run() }
-                        parts.addTask { try await responder.run() }
-                        parts.addTask { try await presence.run() }
-                        parts.addTask {
-                            // The inbox and the responder first wait for a subscription, which only a
-                            // broker grants. Asked to stop while a client has no broker, end that wait
-                            // by shutting the client down: without a broker nothing can be stored,
-                            // acknowledged or answered anyway.
-                            try await gracefulShutdown()
-                            for client in [inboxClient, queryClient] where !client.state.isConnected {
-                                await client.shutdown()
-                            }
+                    try await StopWithoutBroker.run([inboxClient, queryClient]) {
+                        try await withThrowingTaskGroup(of: Void.self) { parts in
+                            parts.addTask { try await inbox.run() }
+                            parts.addTask { try await responder.run() }
+                            parts.addTask { try await presence.run() }
+                            try await parts.waitForAll()
                         }
-                        try await parts.waitForAll()
                     }
                 } catch {
                     await inboxClient.shutdown()
                     await queryClient.shutdown()
-                    // A client shut down above, during a graceful shutdown, is a clean stop.
-                    guard (error as? MQTTError)?.code == .shutdown && Task.isShuttingDownGracefully else { throw error }
+                    guard StopWithoutBroker.isCleanStop(error) else { throw error }
                 }
                 await inboxClient.shutdown()
                 await queryClient.shutdown()

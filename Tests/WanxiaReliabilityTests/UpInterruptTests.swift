@@ -8,6 +8,16 @@ import WanxiaTesting
 /// group, and the broker must not die under the services before they have stopped.
 @Suite("wanxia up stopped with Ctrl-C")
 struct UpInterruptTests {
+    /// Waits until the broker's log shows every service's client connected.
+    static func waitUntilConnected(data: URL) async throws {
+        let brokerLog = data.appendingPathComponent("logs/mosquitto.log")
+        try await eventually("every service is connected to the broker") {
+            let text = (try? String(contentsOf: brokerLog, encoding: .utf8)) ?? ""
+            return ["registrar", "registrar-query", "volunteers", "mentoring", "competitions", "classes"]
+                .allSatisfy { text.contains(" as \($0) (") }
+        }
+    }
+
     @Test("SIGINT to the whole process group stops the services, then the broker, and exits 0",
           .timeLimit(.minutes(2)))
     func interruptFromTerminal() async throws {
@@ -25,10 +35,7 @@ struct UpInterruptTests {
                 kill(-up.pid, SIGKILL)
                 _ = try? Executable.run("pkill", ["-KILL", "-f", brokerConfig])
             }
-            try await eventually("the bus is up") {
-                FreePort.accepts(port: port)
-                    && FileManager.default.fileExists(atPath: data.appendingPathComponent("classes.sqlite").path)
-            }
+            try await Self.waitUntilConnected(data: data)
             kill(-up.pid, SIGINT)
             // Bounded: a process that hangs in its shutdown fails the test instead of stalling it.
             try await eventually("wanxia up has exited", timeout: .seconds(60)) { up.hasExited }
@@ -39,6 +46,31 @@ struct UpInterruptTests {
             #expect(!output.contains("exited by itself"))
             // The broker went with it.
             try await eventually("the broker's port is free") { !FreePort.accepts(port: port) }
+        }
+    }
+
+    @Test("asked to stop as its broker dies, every service still stops (the broker's death may be reported)",
+          .timeLimit(.minutes(2)))
+    func brokerDiesDuringStop() async throws {
+        try await TemporaryDirectory.with { folder in
+            let port = try FreePort.find()
+            let data = folder.appendingPathComponent("data")
+            let log = folder.appendingPathComponent("up.log")
+            let up = try ChildProcess.spawn(RegistrarProcess.wanxiaExecutable(),
+                                            arguments: ["up", "--data", data.path, "--port", "\(port)"],
+                                            output: log, ownProcessGroup: true)
+            let brokerConfig = data.appendingPathComponent("broker/mosquitto.conf").path
+            defer {
+                kill(-up.pid, SIGKILL)
+                _ = try? Executable.run("pkill", ["-KILL", "-f", brokerConfig])
+            }
+            try await Self.waitUntilConnected(data: data)
+            // The services' clients are connected; the broker vanishes as they wind down.
+            kill(up.pid, SIGTERM)
+            _ = try Executable.run("pkill", ["-KILL", "-f", brokerConfig])
+            try await eventually("wanxia up has exited", timeout: .seconds(60)) { up.hasExited }
+            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            #expect(output.contains("Wanxia stopped") || output.contains("mosquitto exited by itself"), "\(output.suffix(2000))")
         }
     }
 }
