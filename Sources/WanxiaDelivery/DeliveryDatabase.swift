@@ -22,20 +22,24 @@ public enum DeliveryDatabase {
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         if !readonly {
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                // A group commit of a few thousand items (a service's scans, state, ledger and
-                // outbox rows) dirties more pages than SQLite's default 2 MB cache holds; a spill
-                // writes them to the WAL mid-transaction. 16 MB keeps a whole commit in memory.
-                if let pageCacheMegabytes {
-                    try db.execute(sql: "PRAGMA cache_size = \(-1024 * pageCacheMegabytes)")
-                }
-                // The inbox applies each message in a savepoint, whose undo copies of pages SQLite
-                // writes to a temporary file past 64 kB unless told to keep them in memory.
-                try db.execute(sql: "PRAGMA temp_store = MEMORY")
-            }
+            try pool.writeWithoutTransaction { db in try configureWriter(db, pageCacheMegabytes: pageCacheMegabytes) }
         }
         return pool
+    }
+
+    /// The settings of a writer connection (the registrar's too): `synchronous=FULL`, a page
+    /// cache of `pageCacheMegabytes` (nil: SQLite's 2 MB), temporary data in memory.
+    public static func configureWriter(_ db: Database, pageCacheMegabytes: Int? = 16) throws {
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+        // A group commit of a few thousand items (a service's scans, state, ledger and outbox
+        // rows; the registrar's records) dirties more pages than SQLite's default 2 MB cache
+        // holds; a spill writes them to the WAL mid-transaction. 16 MB keeps a whole commit in memory.
+        if let pageCacheMegabytes {
+            try db.execute(sql: "PRAGMA cache_size = \(-1024 * pageCacheMegabytes)")
+        }
+        // An inbox may apply each item in a savepoint, whose undo copies of pages SQLite writes to
+        // a temporary file past 64 kB unless told to keep them in memory.
+        try db.execute(sql: "PRAGMA temp_store = MEMORY")
     }
 
     /// Process-wide SQLite settings for a long-running component; call first thing in `main`,

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import WanxiaContract
+import WanxiaDelivery
 
 /// The registrar's SQLite file: the bureau's book of record.
 ///
@@ -72,16 +73,7 @@ public final class RegistrarStore: Sendable {
                     throw RegistrarError(.notARegistrarDatabase, "\(path) is not a registrar database (no registrar schema)")
                 }
             } else {
-                try database.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA synchronous = FULL")
-                    // A group commit of a few thousand records dirties more pages than SQLite's
-                    // default 2 MB cache holds; a spill writes them to the WAL mid-transaction,
-                    // often twice. 16 MB keeps a whole commit in memory.
-                    try db.execute(sql: "PRAGMA cache_size = -16384")
-                    // The inbox applies each message in a savepoint, whose undo copies of pages
-                    // SQLite writes to a temporary file past 64 kB unless told to keep them here.
-                    try db.execute(sql: "PRAGMA temp_store = MEMORY")
-                }
+                try database.writeWithoutTransaction { db in try DeliveryDatabase.configureWriter(db) }
                 try migrator.migrate(database)
             }
         } catch let error as RegistrarError {
