@@ -81,6 +81,11 @@ public final class Inbox: Service, Sendable {
     public func run() async throws {
         for filter in subscriptions { try await client.subscribe(filter, qos: .atLeastOnce) }
         counters.withLock { $0.subscribed = true }
+        // The answers of one commit go out while the next is written: waiting for their PUBACKs
+        // left the writer idle for a broker round trip per commit.
+        let (outcomes, answers) = AsyncStream.makeStream(of: Outcome.self)
+        async let answered: Void = answer(outcomes)
+        defer { answers.finish() }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let messages = takeBatch()
             if messages.isEmpty {
@@ -96,9 +101,7 @@ public final class Inbox: Service, Sendable {
                     $0.rejected += outcome.rejectedCount
                     $0.deferred += outcome.deferred
                 }
-                try await answer(outcome)
-            } catch let error as MQTTError where error.code == .shutdown {
-                return
+                answers.yield(outcome)
             } catch {
                 // Nothing was committed, nothing acknowledged: the producers will send these again.
                 let diskFull = (error as? DatabaseError)?.resultCode == .SQLITE_FULL
@@ -118,6 +121,8 @@ public final class Inbox: Service, Sendable {
                 try? await Task.sleep(for: configuration.retryAfterFailure)
             }
         }
+        answers.finish()
+        await answered
     }
 
     /// Takes queued messages up to about `maxItemsPerCommit` items (at least one message).
@@ -137,7 +142,7 @@ public final class Inbox: Service, Sendable {
 
     // MARK: The transaction
 
-    struct Outcome {
+    struct Outcome: Sendable {
         var acks: [String: [MessageID]] = [:]
         var rejects: [String: [Reject.Entry]] = [:]
         var accepted = 0
@@ -329,6 +334,21 @@ public final class Inbox: Service, Sendable {
     }
 
     // MARK: Answers
+
+    /// Publishes each committed outcome's acks and refusals, in commit order, until the writer
+    /// stops. An answer that cannot be published is not lost work: its items are stored, and the
+    /// producer, never acknowledged, sends them again and is acknowledged then.
+    private func answer(_ outcomes: AsyncStream<Outcome>) async {
+        for await outcome in outcomes {
+            do {
+                try await answer(outcome)
+            } catch let error as MQTTError where error.code == .shutdown {
+                return
+            } catch {
+                logger.warning("answers not published; the producers will send those items again", metadata: ["error": "\(error)"])
+            }
+        }
+    }
 
     private func answer(_ outcome: Outcome) async throws {
         let now = Date()

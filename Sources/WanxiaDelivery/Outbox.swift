@@ -23,7 +23,7 @@ public final class Outbox: Service, Sendable {
         public var batchSize: Int = 500
         /// Bytes of item bodies in one message, at most (roughly: the envelope adds a little).
         public var batchBytes: Int = 256 * 1024
-        public var maxBatchesInFlight: Int = 8
+        public var maxBatchesInFlight: Int = 16
         /// The first wait for an acknowledgement; it doubles with each try up to `maxAckTimeout`.
         public var ackTimeout: Duration = .seconds(10)
         public var maxAckTimeout: Duration = .seconds(300)
