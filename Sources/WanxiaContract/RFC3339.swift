@@ -18,6 +18,45 @@ public enum RFC3339 {
         let secondOfDay = local - days * 86_400
         let (year, month, day) = civil(fromDays: days)
 
+        guard (0...9999).contains(year) else {
+            return slowString(year: year, month: month, day: day, secondOfDay: secondOfDay,
+                              milliseconds: milliseconds, offset: offset)
+        }
+        // Every field has a fixed width here: the digits go straight into one buffer (the
+        // string-by-string form cost a fifth of each participation record's JSON encoding).
+        return String(unsafeUninitializedCapacity: 29) { text in
+            var end = 0
+            func put(_ byte: Character) {
+                text[end] = byte.asciiValue!
+                end += 1
+            }
+            func put(_ value: Int64, width: Int) {
+                var rest = value
+                for index in stride(from: end + width - 1, through: end, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                end += width
+            }
+            put(year, width: 4); put("-"); put(month, width: 2); put("-"); put(day, width: 2); put("T")
+            put(secondOfDay / 3600, width: 2); put(":"); put(secondOfDay / 60 % 60, width: 2); put(":")
+            put(secondOfDay % 60, width: 2)
+            if milliseconds != 0 {
+                put("."); put(milliseconds, width: 3)
+            }
+            if offset == 0 {
+                put("Z")
+            } else {
+                let minutes = abs(offset) / 60
+                put(offset < 0 ? "-" : "+"); put(minutes / 60 % 100, width: 2); put(":"); put(minutes % 60, width: 2)
+            }
+            return end
+        }
+    }
+
+    /// ``string(from:timeZone:)`` for a year outside 0...9999, digit by digit.
+    private static func slowString(year: Int64, month: Int64, day: Int64, secondOfDay: Int64, milliseconds: Int64,
+                                   offset: Int64) -> String {
         var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
         text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
         if milliseconds != 0 {

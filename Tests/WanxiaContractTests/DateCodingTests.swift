@@ -108,4 +108,24 @@ struct DateCodingTests {
         let text = RFC3339.string(from: date)
         #expect(abs(try RFC3339.date(from: text).timeIntervalSince1970 - seconds) < 1e-6)
     }
+
+    @Test("Whole-second times match Foundation's ISO 8601 formatter in several zones")
+    func matchesFoundation() throws {
+        var generator = SplitMix64(seed: 3339)
+        for offset in [8 * 3600, 0, -5 * 3600, 5 * 3600 + 45 * 60, -(9 * 3600 + 30 * 60)] {
+            let zone = try #require(TimeZone(secondsFromGMT: offset))
+            let formatter = ISO8601DateFormatter()
+            formatter.timeZone = zone
+            for _ in 0..<200 {
+                // 1900 to 2100, whole seconds.
+                let date = Date(timeIntervalSince1970: Double(Int64(generator.next() % 6_311_433_600) - 2_208_988_800))
+                #expect(RFC3339.string(from: date, timeZone: zone) == formatter.string(from: date))
+            }
+        }
+    }
+
+    @Test("Years past 9999 are written in full")
+    func farFuture() {
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: 253_402_300_800.5)) == "10000-01-01T08:00:00.500+08:00")
+    }
 }
