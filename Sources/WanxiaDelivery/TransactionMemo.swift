@@ -8,8 +8,9 @@ import Synchronization
 /// service's writer time. A value read through ``value(_:in:read:)`` inside a transaction is
 /// kept for that connection until the transaction commits or rolls back, so nothing changed by
 /// another writer in between can be seen stale. Only values that were found are kept (a missing
-/// row is asked again), and only for rows the transaction itself does not change: the memo does
-/// not notice a write. Outside a transaction nothing is kept. Safe to share between connections.
+/// row is asked again). The memo does not notice writes: a transaction that changes a row it
+/// remembers says so with ``remember(_:_:in:)``. Outside a transaction nothing is kept. Safe to
+/// share between connections.
 public final class TransactionMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let values = Mutex<[ObjectIdentifier: [Key: Value]]>([:])
 
@@ -20,7 +21,20 @@ public final class TransactionMemo<Key: Hashable & Sendable, Value: Sendable>: S
         let connection = ObjectIdentifier(db)
         if let known = values.withLock({ $0[connection]?[key] }) { return known }
         guard let value = try read(db) else { return nil }
-        guard db.isInsideTransaction else { return value }
+        keep(value, for: key, in: db)
+        return value
+    }
+
+    /// Tells the memo that this transaction has just written `value` for `key`, so later reads in
+    /// the transaction see it. A rollback to a savepoint is not noticed: remember only writes that
+    /// stand or fall with the whole transaction.
+    public func remember(_ key: Key, _ value: Value, in db: Database) {
+        keep(value, for: key, in: db)
+    }
+
+    private func keep(_ value: Value, for key: Key, in db: Database) {
+        guard db.isInsideTransaction else { return }
+        let connection = ObjectIdentifier(db)
         let first = values.withLock { values in
             defer { values[connection, default: [:]][key] = value }
             return values[connection] == nil
@@ -31,7 +45,6 @@ public final class TransactionMemo<Key: Hashable & Sendable, Value: Sendable>: S
                 onCommit: { [self] _ in forget(connection) },
                 onRollback: { [self] _ in forget(connection) })
         }
-        return value
     }
 
     private func forget(_ connection: ObjectIdentifier) {

@@ -77,6 +77,14 @@ public struct HourPolicy: Sendable, Equatable, Codable {
 
     /// The start of the day holding `date`, in ``timeZone``.
     func day(of date: Date) -> DateInterval {
+        // A zone whose offset holds all day (China's always does): plain arithmetic.
+        let offset = timeZone.secondsFromGMT(for: date)
+        let local = date.timeIntervalSince1970 + Double(offset)
+        let start = Date(timeIntervalSince1970: (local / 86_400).rounded(.down) * 86_400 - Double(offset))
+        let day = DateInterval(start: start, duration: 86_400)
+        if timeZone.secondsFromGMT(for: day.start) == offset, timeZone.secondsFromGMT(for: day.end) == offset {
+            return day
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar.dateInterval(of: .day, for: date) ?? DateInterval(start: date, duration: 86_400)

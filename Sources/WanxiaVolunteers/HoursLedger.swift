@@ -27,6 +27,10 @@ public struct HoursLedger: Sendable {
     private let activities = TransactionMemo<String, Activity>()
     private let cards = TransactionMemo<String, Volunteer>()
     private let places = TransactionMemo<TeamPlace, Team>()
+    /// Whether the person's `person` record and the activity's current `event` record went out
+    /// (the ledger's own writes set them, and say so to the memo).
+    private let announced = TransactionMemo<String, Bool>()
+    private let eventSent = TransactionMemo<String, Bool>()
 
     private struct TeamPlace: Hashable, Sendable {
         var team: String
@@ -58,12 +62,16 @@ public struct HoursLedger: Sendable {
     /// outside the window, a second check-in while checked in, and more pairs a day than allowed.
     public func checkIn(card: String, activity id: String, at: Date, item: MessageID, site: TopicID, in db: Database) throws {
         let (activity, volunteer, _) = try resolve(card: card, activity: id, at: at, in: db)
-        if let open = try openStint(activity: activity.id, person: volunteer.person, in: db) {
-            throw Rejection(.duplicateCheckin, "card \(card): \(volunteer.maskedName) is already checked in to \(activity.id) since \(RFC3339.string(from: open.checkin)); check out first")
-        }
         let day = policy.day(of: at)
-        let pairs = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM stint WHERE person = ? AND checkin >= ? AND checkin < ?"),
-                                     arguments: [volunteer.person, day.start.unixMilliseconds, day.end.unixMilliseconds]) ?? 0
+        // The open check-in, if any, and the day's pairs so far, in one statement.
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT (SELECT checkin FROM stint WHERE activity = ? AND person = ? AND checkout IS NULL) AS open,
+                   (SELECT COUNT(*) FROM stint WHERE person = ? AND checkin >= ? AND checkin < ?) AS pairs
+            """), arguments: [activity.id, volunteer.person, volunteer.person, day.start.unixMilliseconds, day.end.unixMilliseconds])
+        if let open = row?["open"] as Int64? {
+            throw Rejection(.duplicateCheckin, "card \(card): \(volunteer.maskedName) is already checked in to \(activity.id) since \(RFC3339.string(from: Date(unixMilliseconds: open))); check out first")
+        }
+        let pairs = row?["pairs"] as Int? ?? 0
         if pairs >= policy.maxPairsPerDay {
             throw Rejection(.outOfRange, "card \(card): at most \(policy.maxPairsPerDay) check-in/check-out pairs a day; \(volunteer.maskedName) already has \(pairs)")
         }
@@ -285,14 +293,17 @@ public struct HoursLedger: Sendable {
     /// The clocked record of one closed pair: the rounded total so far minus what was already given.
     private func recordClocked(activity: Activity, team: Team?, volunteer: Volunteer, checkin: Date, checkout: Date,
                                automatic: Bool, in db: Database) throws -> MessageID {
-        let pairs = try Row.fetchAll(db.cachedStatement(sql: "SELECT checkin, checkout FROM stint WHERE activity = ? AND person = ? AND checkout IS NOT NULL"),
-                                     arguments: [activity.id, volunteer.person])
-            .map { (checkin: Date(unixMilliseconds: $0["checkin"]), checkout: Date(unixMilliseconds: $0["checkout"])) }
+        // The person's closed pairs, each row also carrying the clocked hours already sent.
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT checkin, checkout,
+                   (SELECT TOTAL(hours) FROM record
+                    WHERE activity = ?1 AND person = ?2 AND ledger = 'clocked' AND superseded_by IS NULL) AS already
+            FROM stint WHERE activity = ?1 AND person = ?2 AND checkout IS NOT NULL
+            """), arguments: [activity.id, volunteer.person])
+        let pairs = rows.map { (checkin: Date(unixMilliseconds: $0["checkin"]), checkout: Date(unixMilliseconds: $0["checkout"])) }
         let served = policy.servedSeconds(pairs, window: activity.window)
         let (total, tooShort) = policy.hours(served: served, activityLength: activity.length)
-        let already = try Double.fetchOne(db.cachedStatement(sql: """
-            SELECT TOTAL(hours) FROM record WHERE activity = ? AND person = ? AND ledger = 'clocked' AND superseded_by IS NULL
-            """), arguments: [activity.id, volunteer.person]) ?? 0
+        let already = rows.first?["already"] as Double? ?? 0
         let hours = max(0, ((total - already) * 1_000_000).rounded() / 1_000_000)
         let status = automatic ? "auto-closed" : (tooShort ? "too-short" : "served")
         let start = min(max(checkin, activity.start), activity.end)
@@ -305,12 +316,22 @@ public struct HoursLedger: Sendable {
     private func emit(activity: Activity, team: Team?, volunteer: Volunteer, hours: Double, ledger: Ledger, status: String,
                       start: Date?, end: Date?, supersedes: MessageID?, correction: ParticipationRecord.Correction?,
                       at: Date, in db: Database) throws -> MessageID {
-        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT announced FROM volunteer WHERE person = ?"), arguments: [volunteer.person]) != true {
+        let wasAnnounced = try announced.value(volunteer.person, in: db) {
+            try Bool.fetchOne($0.cachedStatement(sql: "SELECT announced FROM volunteer WHERE person = ?"), arguments: [volunteer.person])
+        }
+        if wasAnnounced != true {
             try Outbox.enqueue(Record.person(PersonRecord(person: volunteer.person, kind: .retiree, name: volunteer.name)),
                                to: recordsTopic, at: at, in: db)
             try db.execute(sql: "UPDATE volunteer SET announced = 1 WHERE person = ?", arguments: [volunteer.person])
+            announced.remember(volunteer.person, true, in: db)
         }
-        try Self.sendEventIfNeeded(activity, teamName: team?.name, to: recordsTopic, at: Date(), in: db)
+        let wasSent = try eventSent.value(activity.id, in: db) {
+            try Bool.fetchOne($0.cachedStatement(sql: "SELECT event_sent FROM activity WHERE id = ?"), arguments: [activity.id])
+        }
+        if wasSent != true {
+            try Self.sendEventIfNeeded(activity, teamName: team?.name, to: recordsTopic, at: Date(), in: db)
+            eventSent.remember(activity.id, true, in: db)
+        }
         let role = team?.isLeader(volunteer.person) == true ? "leader" : "volunteer"
         let record = ParticipationRecord(person: volunteer.person, event: activity.id, role: role, hours: hours, ledger: ledger,
                                          status: status, start: start, end: end, team: activity.team,

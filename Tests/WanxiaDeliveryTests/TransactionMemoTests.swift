@@ -53,4 +53,34 @@ struct TransactionMemoTests {
             #expect(reader.reads.withLock { $0 } == 7)
         }
     }
+
+    @Test("a value the transaction remembers is what later reads see, until the transaction ends")
+    func remembered() async throws {
+        try await TemporaryDirectory.with { folder in
+            let database = try DatabaseQueue(path: folder.appendingPathComponent("memo.sqlite").path)
+            try database.write { db in
+                try db.execute(sql: "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT); INSERT INTO t VALUES ('a', 'one')")
+            }
+            let reader = Reader()
+            let seen = try database.write { db in
+                let before = try reader.value("a", in: db)
+                try db.execute(sql: "UPDATE t SET v = 'two' WHERE k = 'a'")
+                reader.memo.remember("a", "two", in: db)
+                // Remembered before it was ever read: no read at all.
+                try db.execute(sql: "INSERT INTO t VALUES ('b', 'new')")
+                reader.memo.remember("b", "new", in: db)
+                return try [before, reader.value("a", in: db), reader.value("b", in: db)]
+            }
+            #expect(seen == ["one", "two", "new"])
+            #expect(reader.reads.withLock { $0 } == 1)
+            // Rolled back: the next transaction reads what is stored, not what was remembered.
+            try database.inTransaction { db in
+                try db.execute(sql: "UPDATE t SET v = 'three' WHERE k = 'a'")
+                reader.memo.remember("a", "three", in: db)
+                return .rollback
+            }
+            #expect(try database.write { db in try reader.value("a", in: db) } == "two")
+            #expect(reader.reads.withLock { $0 } == 2)
+        }
+    }
 }
