@@ -13,8 +13,9 @@ import WanxiaMQTT
 /// fingerprinted, checked: ``ArrivedMessage``) and queue in memory. One writer drains the queue:
 /// everything waiting goes into one transaction (group commit, up to `maxItemsPerCommit` items),
 /// where each new item is handed to the `InboxHandler` under a savepoint (unless the handler
-/// refuses only before writing) and recorded by id. Only after the
-/// commit are the `Ack`s and `Reject`s published, each to the producer's own topic. An item seen
+/// refuses only before writing) and recorded by id. Only after the commit are the `Ack`s and
+/// `Reject`s published, each to the producer's own topic, while the writer goes on with the next
+/// transaction. An item seen
 /// before with the same content is acknowledged again (stored once); with different content it is
 /// rejected as a conflict and the copy kept. Malformed, oversize or non-UTF-8 messages are refused
 /// with a reason and kept with their raw bytes. A refusal that is not final (an unknown person or
@@ -85,7 +86,6 @@ public final class Inbox: Service, Sendable {
         // left the writer idle for a broker round trip per commit.
         let (outcomes, answers) = AsyncStream.makeStream(of: Outcome.self)
         async let answered: Void = answer(outcomes)
-        defer { answers.finish() }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let messages = takeBatch()
             if messages.isEmpty {

@@ -23,6 +23,10 @@ public final class Outbox: Service, Sendable {
         public var batchSize: Int = 500
         /// Bytes of item bodies in one message, at most (roughly: the envelope adds a little).
         public var batchBytes: Int = 256 * 1024
+        /// Batches awaiting an answer at once: enough that a consumer's writer finds the next
+        /// batches waiting when it finishes a commit (8 left it idle for a round trip each time),
+        /// few enough that a slow link carries them well within `ackTimeout` (16 batches of 500
+        /// check-ins are about 1.2 MB).
         public var maxBatchesInFlight: Int = 16
         /// The first wait for an acknowledgement; it doubles with each try up to `maxAckTimeout`.
         public var ackTimeout: Duration = .seconds(10)
