@@ -26,15 +26,20 @@ public struct MessageID: Hashable, Comparable, Codable, Sendable, CustomStringCo
     /// Builds the canonical text from 16 bytes that already carry version and variant bits.
     init(bytes: [UInt8]) {
         precondition(bytes.count == 16, "a UUID has 16 bytes")
-        let hex = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if [4, 6, 8, 10].contains(index) { text.append(UInt8(ascii: "-")) }
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0x0F)])
+        let hex: StaticString = "0123456789abcdef"
+        self.rawValue = String(unsafeUninitializedCapacity: 36) { text in
+            var end = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[end] = UInt8(ascii: "-")
+                    end += 1
+                }
+                text[end] = hex.utf8Start[Int(byte >> 4)]
+                text[end + 1] = hex.utf8Start[Int(byte & 0x0F)]
+                end += 2
+            }
+            return end
         }
-        self.rawValue = String(decoding: text, as: UTF8.self)
     }
 
     /// The time in the id, to the millisecond.
@@ -45,8 +50,12 @@ public struct MessageID: Hashable, Comparable, Codable, Sendable, CustomStringCo
 
     /// Whether `text` is a lowercase, hyphenated UUIDv7 with variant 10.
     public static func isValid(_ text: some StringProtocol) -> Bool {
-        let bytes = Array(text.utf8)
+        // Byte by byte, without copying: every item of every message is checked on arrival.
+        let bytes = text.utf8
         guard bytes.count == 36 else { return false }
+        func isHex(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+        }
         for (index, byte) in bytes.enumerated() {
             switch index {
             case 8, 13, 18, 23:
@@ -54,9 +63,11 @@ public struct MessageID: Hashable, Comparable, Codable, Sendable, CustomStringCo
             case 14:
                 guard byte == UInt8(ascii: "7") else { return false }
             case 19:
-                guard "89ab".utf8.contains(byte) else { return false }
+                guard (UInt8(ascii: "8")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "a") || byte == UInt8(ascii: "b") else {
+                    return false
+                }
             default:
-                guard "0123456789abcdef".utf8.contains(byte) else { return false }
+                guard isHex(byte) else { return false }
             }
         }
         return true

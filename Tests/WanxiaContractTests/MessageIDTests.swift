@@ -63,6 +63,10 @@ struct MessageIDTests {
         "0f8fad5b-d9cb-469f-a165-70867728950e",
         "019e19b2-b250-7420-c03c-fde6f1c26b30",
         "019e19b2-b250-7420-a03c-fde6f1c26g30",
+        "019e19b2-b250-7420-a03c-fde6f1c26b3:",
+        "019e19b2-b250-7420-a03c-fde6f1c26b3`",
+        "019e19b2-b250-7420-703c-fde6f1c26b30",
+        "019e19b2-b250-7420-a03c-fde6f1c26b3é",
         "{019e19b2-b250-7420-a03c-fde6f1c26b30}",
     ])
     func rejects(text: String) {
