@@ -20,14 +20,20 @@ struct TransactionMemoTests {
         }
     }
 
-    @Test("read once within a transaction, afresh in the next one and after a rollback; misses and reads outside a transaction not kept")
-    func scope() async throws {
+    /// A file with `t` holding ('a', 'one'), and a fresh reader over it.
+    private func withTable(_ body: (DatabaseQueue, Reader) throws -> Void) async throws {
         try await TemporaryDirectory.with { folder in
             let database = try DatabaseQueue(path: folder.appendingPathComponent("memo.sqlite").path)
             try database.write { db in
                 try db.execute(sql: "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT); INSERT INTO t VALUES ('a', 'one')")
             }
-            let reader = Reader()
+            try body(database, Reader())
+        }
+    }
+
+    @Test("read once within a transaction, afresh in the next one and after a rollback; misses and reads outside a transaction not kept")
+    func scope() async throws {
+        try await withTable { database, reader in
             let first = try database.write { db in
                 try [reader.value("a", in: db), reader.value("a", in: db), reader.value("missing", in: db), reader.value("missing", in: db)]
             }
@@ -56,12 +62,7 @@ struct TransactionMemoTests {
 
     @Test("a value the transaction remembers is what later reads see, until the transaction ends")
     func remembered() async throws {
-        try await TemporaryDirectory.with { folder in
-            let database = try DatabaseQueue(path: folder.appendingPathComponent("memo.sqlite").path)
-            try database.write { db in
-                try db.execute(sql: "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT); INSERT INTO t VALUES ('a', 'one')")
-            }
-            let reader = Reader()
+        try await withTable { database, reader in
             let seen = try database.write { db in
                 let before = try reader.value("a", in: db)
                 try db.execute(sql: "UPDATE t SET v = 'two' WHERE k = 'a'")
