@@ -150,9 +150,11 @@ final class MQTTClientCore: Sendable {
     private func waitForConnect(token: UInt64) async throws {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let result = state.withLock { s -> Result<Void, MQTTError>? in
+                let result = state.withLock { s -> Result<Void, any Error>? in
                     if s.connection.isConnected { return .success(()) }
                     if s.isShutDown { return .failure(MQTTError(.shutdown, "the client was shut down")) }
+                    // Cancelled before this waiter was known: `onCancel` has already run and found nothing.
+                    if Task.isCancelled { return .failure(CancellationError()) }
                     s.connectWaiters[token] = continuation
                     return nil
                 }
@@ -176,13 +178,15 @@ final class MQTTClientCore: Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<MQTTQoS, any Error>) in
-                let (connected, shutDown) = state.withLock { s -> (Bool, Bool) in
-                    if s.isShutDown { return (false, true) }
+                let (connected, refusal) = state.withLock { s -> (Bool, (any Error)?) in
+                    if s.isShutDown { return (false, MQTTError(.shutdown, "the client was shut down")) }
+                    // Cancelled before this waiter was known: `onCancel` has already run and found nothing.
+                    if Task.isCancelled { return (false, CancellationError()) }
                     s.subscribeWaiters[filter, default: [:]][token] = continuation
-                    return (s.connection.isConnected, false)
+                    return (s.connection.isConnected, nil)
                 }
-                if shutDown {
-                    continuation.resume(throwing: MQTTError(.shutdown, "the client was shut down"))
+                if let refusal {
+                    continuation.resume(throwing: refusal)
                 } else if connected {
                     sendSubscribe(filter, qos: qos)
                 }
@@ -274,14 +278,22 @@ final class MQTTClientCore: Sendable {
     private func waitForAck(mid: Int32, topic: String) async throws {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                var cancelled = false
                 let early = state.withLock { s -> Int32?? in
                     if let reason = s.earlyPublishAcks.removeValue(forKey: mid) { return .some(reason) }
                     if s.isShutDown { return .some(nil) }
+                    if Task.isCancelled {
+                        // As `onCancel` would have done, had this waiter been known when it ran.
+                        s.pendingPublishes[mid] = .abandoned(holdsPlace: true)
+                        cancelled = true
+                        return .none
+                    }
                     s.pendingPublishes[mid] = .waiting(continuation, topic: topic)
                     return .none
                 }
                 switch early {
-                case .none: break
+                case .none:
+                    if cancelled { continuation.resume(throwing: CancellationError()) }
                 case .some(.none):
                     continuation.resume(throwing: MQTTError(.shutdown, "the client was shut down before the broker acknowledged"))
                 case .some(.some(let reason)):
@@ -331,12 +343,14 @@ final class MQTTClientCore: Sendable {
         let token = state.withLock { $0.makeToken() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let outcome = state.withLock { s -> Result<Void, MQTTError>? in
+                let outcome = state.withLock { s -> Result<Void, any Error>? in
                     if s.isShutDown { return .failure(MQTTError(.shutdown, "the client was shut down")) }
                     if s.inFlight < configuration.publishWindow {
                         s.inFlight += 1
                         return .success(())
                     }
+                    // Cancelled before this waiter was known: `onCancel` has already run and found nothing.
+                    if Task.isCancelled { return .failure(CancellationError()) }
                     s.windowWaiters.append((token, continuation))
                     return nil
                 }

@@ -235,6 +235,40 @@ struct MQTTClientTests {
         }
     }
 
+    @Test("a call from a task cancelled before it waits returns at once, not a wait nothing ends",
+          arguments: ["subscribe", "publish", "connect"])
+    func cancelledBeforeWaiting(call: String) async throws {
+        // A closed port: the client never connects, so nothing but the cancellation can end a wait.
+        let client = try MQTTClient(configuration: .init(
+            host: "127.0.0.1", port: try FreePort.find(), clientID: "never",
+            reconnect: .init(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(100))))
+        client.start()
+        // Not awaited directly: without the fix the call never returns, and the test must fail, not hang.
+        let outcome = Outcome()
+        Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            do {
+                switch call {
+                case "subscribe": _ = try await client.subscribe("a/b")
+                case "publish": try await client.publish("a/b", payload: Data("x".utf8))
+                default: try await client.connect(timeout: .seconds(60))
+                }
+                outcome.set("returned")
+            } catch {
+                outcome.set("\(type(of: error))")
+            }
+        }
+        defer { Task { await client.shutdown() } }
+        try await eventually("the cancelled \(call) returns", timeout: .seconds(10)) { outcome.value != nil }
+        #expect(outcome.value == "CancellationError")
+    }
+
+    final class Outcome: Sendable {
+        private let text = Mutex<String?>(nil)
+        var value: String? { text.withLock { $0 } }
+        func set(_ value: String) { text.withLock { $0 = value } }
+    }
+
     @Test("an unknown host or a closed port gives a timeout naming the last network error")
     func badHost() async throws {
         for (host, port) in [("no-such-host.invalid", 1883), ("127.0.0.1", try FreePort.find())] {
