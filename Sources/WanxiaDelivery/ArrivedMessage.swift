@@ -12,8 +12,9 @@ import WanxiaMQTT
 struct ArrivedMessage: Sendable {
     let message: MQTTMessage
     let reading: Reading
-    /// A rough item count from the size: the limit on a transaction only needs a bound.
-    var estimatedItems: Int { max(1, message.payload.count / 200) }
+    /// A rough item count from the size: the limits on a transaction and on reading ahead only
+    /// need a bound.
+    static func estimatedItems(_ message: MQTTMessage) -> Int { max(1, message.payload.count / 200) }
 
     enum Reading: Sendable {
         /// The topic names no producer to answer.

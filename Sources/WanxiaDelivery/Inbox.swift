@@ -10,7 +10,9 @@ import WanxiaMQTT
 ///
 /// Messages arriving on `subscriptions` (batches from sites on `.../obs/...`, or from services on
 /// `wanxia/v1/registrar/records/...`) are read on arrival (decoded as the handler's item type,
-/// fingerprinted, checked: ``ArrivedMessage``) and queue in memory. One writer drains the queue:
+/// fingerprinted, checked: ``ArrivedMessage``) and queue in memory, at most `maxItemsReadAhead`
+/// items of them read; later ones wait as they came until there is room (``InboxQueue``). One
+/// writer drains the queue:
 /// everything waiting goes into one transaction (group commit, up to `maxItemsPerCommit` items),
 /// where each new item is handed to the `InboxHandler` under a savepoint (unless the handler
 /// refuses only before writing) and recorded by id. Only after the commit are the `Ack`s and
@@ -24,6 +26,8 @@ import WanxiaMQTT
 public final class Inbox: Service, Sendable {
     public struct Configuration: Sendable {
         public var maxItemsPerCommit: Int = 4000
+        /// Items read ahead of the writer, at most; later messages wait unread (see ``InboxQueue``).
+        public var maxItemsReadAhead: Int = 8000
         public var maxMessageBytes: Int = 1024 * 1024
         /// Pause after a failed commit (a full disk, say) before trying again.
         public var retryAfterFailure: Duration = .seconds(1)
@@ -37,12 +41,10 @@ public final class Inbox: Service, Sendable {
     public let consumer: TopicID
     private let client: MQTTClient
     private let subscriptions: [String]
-    /// Reads a message as the handler's item type; runs on the delivering task, not the writer.
-    private let read: @Sendable (MQTTMessage) -> ArrivedMessage
+    /// Arrived messages, read as the handler's item type off the writer's path.
+    private let queue: InboxQueue<MQTTMessage, ArrivedMessage>
     private let configuration: Configuration
     private let logger: Logger
-    private let queue = Mutex<[ArrivedMessage]>([])
-    private let wakeup = Wakeup()
     private let counters = Mutex(InboxStatistics())
 
     public init(
@@ -55,7 +57,9 @@ public final class Inbox: Service, Sendable {
         self.consumer = consumer
         self.subscriptions = subscriptions
         let maxMessageBytes = configuration.maxMessageBytes
-        self.read = { message in ArrivedMessage(message, handler: handler, maxMessageBytes: maxMessageBytes) }
+        queue = InboxQueue(readAhead: configuration.maxItemsReadAhead, items: ArrivedMessage.estimatedItems) { message in
+            ArrivedMessage(message, handler: handler, maxMessageBytes: maxMessageBytes)
+        }
         self.configuration = configuration
         self.logger = logger
         for filter in subscriptions {
@@ -74,9 +78,7 @@ public final class Inbox: Service, Sendable {
     public var statistics: InboxStatistics { counters.withLock { $0 } }
 
     private func enqueue(_ message: MQTTMessage) {
-        let arrived = read(message)
-        queue.withLock { $0.append(arrived) }
-        wakeup.signal()
+        queue.append(message)
     }
 
     public func run() async throws {
@@ -85,11 +87,21 @@ public final class Inbox: Service, Sendable {
         // The answers of one commit go out while the next is written: waiting for their PUBACKs
         // left the writer idle for a broker round trip per commit.
         let (outcomes, answers) = AsyncStream.makeStream(of: Outcome.self)
-        async let answered: Void = answer(outcomes)
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.queue.readWaiting() }
+            group.addTask { await self.answer(outcomes) }
+            await write(answering: answers)
+            answers.finish()
+            queue.close()
+        }
+    }
+
+    /// The writer: stores what the queue holds read, a commit at a time, until the service stops.
+    private func write(answering answers: AsyncStream<Outcome>.Continuation) async {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let messages = takeBatch()
+            let messages = queue.take(maxItems: configuration.maxItemsPerCommit)
             if messages.isEmpty {
-                await wakeup.wait(timeout: .seconds(1))
+                await queue.waitForMessages(timeout: .seconds(1))
                 continue
             }
             do {
@@ -120,23 +132,6 @@ public final class Inbox: Service, Sendable {
                 }
                 try? await Task.sleep(for: configuration.retryAfterFailure)
             }
-        }
-        answers.finish()
-        await answered
-    }
-
-    /// Takes queued messages up to about `maxItemsPerCommit` items (at least one message).
-    private func takeBatch() -> [ArrivedMessage] {
-        queue.withLock { queued in
-            var taken = 0
-            var estimate = 0
-            while taken < queued.count {
-                estimate += queued[taken].estimatedItems
-                taken += 1
-                if estimate >= configuration.maxItemsPerCommit { break }
-            }
-            defer { queued.removeFirst(taken) }
-            return Array(queued.prefix(taken))
         }
     }
 
