@@ -23,6 +23,21 @@ struct InboxQueueTests {
         }
 
         var reads: [Int] { log.list.withLock { $0 } }
+
+        /// Takes `count` messages as the writer does, with the reader running, giving up after 10 s.
+        func writerTakes(_ count: Int) async -> [Int] {
+            let reader = Task { await queue.readWaiting() }
+            var taken: [Int] = []
+            let deadline = ContinuousClock.now + .seconds(10)
+            while taken.count < count, ContinuousClock.now < deadline {
+                let batch = queue.take(maxItems: 4000)
+                if batch.isEmpty { await queue.waitForMessages(timeout: .milliseconds(100)) }
+                taken += batch
+            }
+            queue.close()
+            await reader.value
+            return taken
+        }
     }
 
     @Test("messages past the bound wait unread, are read in order as the writer makes room, and come out in arrival order")
@@ -33,16 +48,7 @@ struct InboxQueueTests {
         #expect(numbers.reads == [0, 1])
         #expect(numbers.queue.count == 10)
 
-        let reader = Task { await numbers.queue.readWaiting() }
-        var taken: [Int] = []
-        let deadline = ContinuousClock.now + .seconds(10)
-        while taken.count < 10, ContinuousClock.now < deadline {
-            let batch = numbers.queue.take(maxItems: 4000)
-            if batch.isEmpty { await numbers.queue.waitForMessages(timeout: .milliseconds(100)) }
-            taken += batch
-        }
-        numbers.queue.close()
-        await reader.value
+        let taken = await numbers.writerTakes(10)
 
         #expect(taken == Array(0..<10))
         #expect(numbers.reads == Array(0..<10))
@@ -60,16 +66,7 @@ struct InboxQueueTests {
         #expect(numbers.reads == [0])
         #expect(numbers.queue.take(maxItems: 4000).isEmpty)
 
-        let reader = Task { await numbers.queue.readWaiting() }
-        var taken: [Int] = []
-        let deadline = ContinuousClock.now + .seconds(10)
-        while taken.count < 2, ContinuousClock.now < deadline {
-            let batch = numbers.queue.take(maxItems: 4000)
-            if batch.isEmpty { await numbers.queue.waitForMessages(timeout: .milliseconds(100)) }
-            taken += batch
-        }
-        numbers.queue.close()
-        await reader.value
+        let taken = await numbers.writerTakes(2)
         #expect(taken == [1, 2])
         #expect(numbers.reads == [0, 1, 2])
     }
