@@ -339,6 +339,8 @@ public final class Inbox: Service, Sendable {
                 try await answer(outcome)
             } catch let error as MQTTError where error.code == .shutdown {
                 return
+            } catch is CancellationError {
+                return
             } catch {
                 logger.warning("answers not published; the producers will send those items again", metadata: ["error": "\(error)"])
             }
