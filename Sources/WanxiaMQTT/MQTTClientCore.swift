@@ -132,7 +132,8 @@ final class MQTTClientCore: Sendable {
                 group.addTask { try await self.waitForConnect(token: token) }
                 group.addTask {
                     try? await Task.sleep(for: timeout)
-                    if Task.isCancelled { return }
+                    // Cancelled (the caller, or the connection came first): never a quiet success.
+                    try Task.checkCancellation()
                     let last = self.state.withLock { $0.lastFailure }
                     var message = "no connection to \(self.configuration.host):\(self.configuration.port) within \(timeout)"
                     if let last { message += " (last error: \(last.message))" }

@@ -24,11 +24,11 @@ struct InboxQueueTests {
 
         var reads: [Int] { log.list.withLock { $0 } }
 
-        /// Takes `count` messages as the writer does, with the reader running, giving up after 10 s.
+        /// Takes `count` messages as the writer does, with the reader running, giving up after 60 s (the whole suite runs in parallel on 2 cores).
         func writerTakes(_ count: Int) async -> [Int] {
             let reader = Task { await queue.readWaiting() }
             var taken: [Int] = []
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(60)
             while taken.count < count, ContinuousClock.now < deadline {
                 let batch = queue.take(maxItems: 4000)
                 if batch.isEmpty { await queue.waitForMessages(timeout: .milliseconds(100)) }
