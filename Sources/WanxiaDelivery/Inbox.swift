@@ -10,18 +10,19 @@ import WanxiaMQTT
 ///
 /// Messages arriving on `subscriptions` (batches from sites on `.../obs/...`, or from services on
 /// `wanxia/v1/registrar/records/...`) are read on arrival (decoded as the handler's item type,
-/// fingerprinted, checked: ``ArrivedMessage``) and queue in memory, at most `maxItemsReadAhead`
-/// items of them read; later ones wait as they came until there is room (``InboxQueue``). One
-/// writer drains the queue:
-/// everything waiting goes into one transaction (group commit, up to `maxItemsPerCommit` items),
-/// where each new item is handed to the `InboxHandler` under a savepoint (unless the handler
-/// refuses only before writing) and recorded by id. Only after the commit are the `Ack`s and
-/// `Reject`s published, each to the producer's own topic, while the writer goes on with the next
-/// transaction. An item seen
-/// before with the same content is acknowledged again (stored once); with different content it is
-/// rejected as a conflict and the copy kept. Malformed, oversize or non-UTF-8 messages are refused
-/// with a reason and kept with their raw bytes. A refusal that is not final (an unknown person or
-/// event, which may still be on its way) is sent but not remembered: the next copy is judged afresh. A message lost from the in-memory queue by a crash
+/// fingerprinted, checked: ``ArrivedMessage``) and queue in memory; at most `maxItemsReadAhead`
+/// items wait read, and later messages wait as they came until there is room (``InboxQueue``).
+/// One writer drains the queue: everything waiting goes into one transaction (group commit, up
+/// to `maxItemsPerCommit` items), where each new item is handed to the `InboxHandler` under a
+/// savepoint (unless the handler refuses only before writing) and recorded by id. Only after the
+/// commit are the `Ack`s and `Reject`s published, each to the producer's own topic, while the
+/// writer goes on with the next transaction.
+///
+/// An item seen before with the same content is acknowledged again (stored once); with
+/// different content it is rejected as a conflict and the copy kept. Malformed, oversize or
+/// non-UTF-8 messages are refused with a reason and kept with their raw bytes. A refusal that is
+/// not final (an unknown person or event, which may still be on its way) is sent but not
+/// remembered: the next copy is judged afresh. A message lost from the in-memory queue by a crash
 /// was never acknowledged, so its producer sends it again.
 public final class Inbox: Service, Sendable {
     public struct Configuration: Sendable {
