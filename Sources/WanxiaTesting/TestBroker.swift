@@ -5,7 +5,7 @@ import Synchronization
 /// A real mosquitto on a free loopback port, for tests.
 ///
 /// `TestBroker.start()` writes a config into a fresh temporary folder, launches `mosquitto -c`,
-/// and returns once the port accepts TCP connections. `stop()` sends SIGTERM and, if the broker
+/// and returns once it listens on the port. `stop()` sends SIGTERM and, if the broker
 /// hasn't exited within five seconds, SIGKILL; it always waits for the exit. `kill()` is the
 /// abrupt SIGKILL a fault test wants, and `restart()` brings the broker back on the same port
 /// with the same config (and its persistence file, if enabled). Brokers still running when the
@@ -179,9 +179,15 @@ public final class TestBroker: Sendable {
     }
 
     private func launch() async throws {
+        // The port accepting is not enough: between finding it free and mosquitto binding it,
+        // another test's broker may have taken it, and then this one exits while its clients talk
+        // to the other. With our own log, wait for this start to say it listens on the port.
+        let listening = "listen socket on port \(port)."
+        let earlierStarts = log().components(separatedBy: listening).count
+        func saysListening() -> Bool { options.configText != nil || log().components(separatedBy: listening).count > earlierStarts }
         let running = try RunningBroker.launch(config: configFile)
         let deadline = ContinuousClock.now + .seconds(10)
-        while !FreePort.accepts(port: port) {
+        while !(FreePort.accepts(port: port) && saysListening()) {
             if running.hasExited || ContinuousClock.now > deadline {
                 await running.terminate(grace: .zero)
                 throw TestSupportError("mosquitto did not accept connections on port \(port):\n\(log())")
