@@ -49,15 +49,19 @@ extension MQTTClientCore {
             for waiter in waiters { waiter.resume(throwing: refusal) }
             return
         }
-        let (connection, subscriptions, waiters) = state.withLock { s in
+        // The subscriptions to renew and the connected state are taken and set in one step: a
+        // `subscribe` in between would otherwise be in neither (not in the list renewed here, and
+        // seeing no connection to send its own SUBSCRIBE on) and wait for good.
+        let (connection, subscriptions, waiters, observers) = state.withLock { s in
             s.connectionCount += 1
             s.lastFailure = nil
             s.pendingSubscribes.removeAll()
             s.earlySubacks.removeAll()
+            s.connection = .connected(connection: s.connectionCount, sessionPresent: flags & 1 != 0)
             defer { s.connectWaiters.removeAll() }
-            return (s.connectionCount, s.subscriptions, Array(s.connectWaiters.values))
+            return (s.connectionCount, s.subscriptions, Array(s.connectWaiters.values), Array(s.stateObservers.values))
         }
-        setConnection(.connected(connection: connection, sessionPresent: flags & 1 != 0))
+        for observer in observers { observer.yield(.connected(connection: connection, sessionPresent: flags & 1 != 0)) }
         logger.info("MQTT connected", metadata: [
             "mqtt.broker": "\(configuration.host):\(configuration.port)", "mqtt.connection": "\(connection)",
         ])
