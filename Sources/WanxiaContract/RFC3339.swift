@@ -18,13 +18,10 @@ public enum RFC3339 {
         let secondOfDay = local - days * 86_400
         let (year, month, day) = civil(fromDays: days)
 
-        guard (0...9999).contains(year) else {
-            return slowString(year: year, month: month, day: day, secondOfDay: secondOfDay,
-                              milliseconds: milliseconds, offset: offset)
-        }
-        // Every field has a fixed width here: the digits go straight into one buffer (the
-        // string-by-string form cost a fifth of each participation record's JSON encoding).
-        return String(unsafeUninitializedCapacity: 29) { text in
+        // The digits go straight into one buffer (the string-by-string form cost a fifth of each
+        // participation record's JSON encoding); only a year outside 0...9999 is made apart.
+        let longYear = (0...9999).contains(year) ? nil : Array(pad(year, 4).utf8)
+        return String(unsafeUninitializedCapacity: 25 + (longYear?.count ?? 4)) { text in
             var end = 0
             func put(_ byte: Character) {
                 text[end] = byte.asciiValue!
@@ -38,7 +35,15 @@ public enum RFC3339 {
                 }
                 end += width
             }
-            put(year, width: 4); put("-"); put(month, width: 2); put("-"); put(day, width: 2); put("T")
+            if let longYear {
+                for byte in longYear {
+                    text[end] = byte
+                    end += 1
+                }
+            } else {
+                put(year, width: 4)
+            }
+            put("-"); put(month, width: 2); put("-"); put(day, width: 2); put("T")
             put(secondOfDay / 3600, width: 2); put(":"); put(secondOfDay / 60 % 60, width: 2); put(":")
             put(secondOfDay % 60, width: 2)
             if milliseconds != 0 {
@@ -52,23 +57,6 @@ public enum RFC3339 {
             }
             return end
         }
-    }
-
-    /// ``string(from:timeZone:)`` for a year outside 0...9999, digit by digit.
-    private static func slowString(year: Int64, month: Int64, day: Int64, secondOfDay: Int64, milliseconds: Int64,
-                                   offset: Int64) -> String {
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if milliseconds != 0 {
-            text += "." + pad(milliseconds, 3)
-        }
-        if offset == 0 {
-            text += "Z"
-        } else {
-            let minutes = abs(offset) / 60
-            text += (offset < 0 ? "-" : "+") + pad(minutes / 60, 2) + ":" + pad(minutes % 60, 2)
-        }
-        return text
     }
 
     /// Parses an RFC 3339 time; throws ``ContractError`` (code ``ContractError/Code/invalidTime``)

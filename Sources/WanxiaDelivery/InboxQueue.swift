@@ -26,8 +26,8 @@ final class InboxQueue<Message: Sendable, Reading: Sendable>: Sendable {
         var peakItemsRead = 0
         var closed = false
 
-        mutating func appendRead(_ reading: Reading, items: Int) {
-            entries.append(.read(reading, items: items))
+        /// Counts `items` more waiting read.
+        mutating func countRead(_ items: Int) {
             itemsRead += items
             peakItemsRead = max(peakItemsRead, itemsRead)
         }
@@ -53,7 +53,10 @@ final class InboxQueue<Message: Sendable, Reading: Sendable>: Sendable {
         let count = items(message)
         if state.withLock({ $0.unread == 0 && $0.itemsRead < readAhead }) {
             let reading = read(message)
-            state.withLock { $0.appendRead(reading, items: count) }
+            state.withLock { state in
+                state.entries.append(.read(reading, items: count))
+                state.countRead(count)
+            }
         } else {
             state.withLock { state in
                 state.entries.append(.unread(message, items: count))
@@ -107,8 +110,7 @@ final class InboxQueue<Message: Sendable, Reading: Sendable>: Sendable {
             state.withLock { state in
                 state.entries[next.position - state.removed] = .read(reading, items: next.items)
                 state.unread -= 1
-                state.itemsRead += next.items
-                state.peakItemsRead = max(state.peakItemsRead, state.itemsRead)
+                state.countRead(next.items)
             }
             writerWakeup.signal()
         }
