@@ -25,6 +25,8 @@ struct DeliveryTests {
                 #expect(status.rejected == 0)
                 // A committed write is durable: the consumer's file is in WAL with synchronous=FULL.
                 #expect(try DeliveryDatabase.synchronousLevel(of: consumer.database) == 2)
+                // An inbox's per-item savepoints keep their undo copies in memory (MEMORY = 2).
+                #expect(try await consumer.database.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA temp_store") } == 2)
                 // SQLite is in use now, so its process-wide settings can no longer change, and say so.
                 #expect(!DeliveryDatabase.configureProcess())
                 await producer.stop()
