@@ -27,22 +27,9 @@ public enum DeliveryDatabase {
         return pool
     }
 
-    /// Where a writer connection keeps its temporary data: the undo copies of a statement or a
-    /// savepoint, and the runs of a large sort.
-    public enum TemporaryData: Sendable {
-        /// In memory: cheapest for many small savepoints (an inbox that applies each item in one).
-        case memory
-        /// SQLite's default: in memory up to a small size (64 kB for a statement's undo copies, the
-        /// page cache's size for a sort), then in an unnamed temporary file. For a writer without
-        /// savepoints, where one statement can touch very many pages: the registrar, whose triggers
-        /// re-derive every record of an event when a new version of the event arrives.
-        case spilledToFiles
-    }
-
     /// The settings of a writer connection (the registrar's too): `synchronous=FULL`, a page
-    /// cache of `pageCacheMegabytes` (nil: SQLite's 2 MB), temporary data as `temporaryData` says.
-    public static func configureWriter(_ db: Database, pageCacheMegabytes: Int? = 16,
-                                       temporaryData: TemporaryData = .memory) throws {
+    /// cache of `pageCacheMegabytes` (nil: SQLite's 2 MB), temporary data in memory.
+    public static func configureWriter(_ db: Database, pageCacheMegabytes: Int? = 16) throws {
         try db.execute(sql: "PRAGMA synchronous = FULL")
         // A group commit of a few thousand items (a service's scans, state, ledger and outbox
         // rows; the registrar's records) dirties more pages than SQLite's default 2 MB cache
@@ -50,14 +37,9 @@ public enum DeliveryDatabase {
         if let pageCacheMegabytes {
             try db.execute(sql: "PRAGMA cache_size = \(-1024 * pageCacheMegabytes)")
         }
-        switch temporaryData {
-        case .memory:
-            // An inbox may apply each item in a savepoint, whose undo copies of pages SQLite writes
-            // to a temporary file past 64 kB unless told to keep them in memory.
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
-        case .spilledToFiles:
-            try db.execute(sql: "PRAGMA temp_store = DEFAULT")
-        }
+        // An inbox may apply each item in a savepoint, whose undo copies of pages SQLite writes to
+        // a temporary file past 64 kB unless told to keep them in memory.
+        try db.execute(sql: "PRAGMA temp_store = MEMORY")
     }
 
     /// Process-wide SQLite settings for a long-running component; call first thing in `main`,

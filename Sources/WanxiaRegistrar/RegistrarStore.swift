@@ -73,12 +73,7 @@ public final class RegistrarStore: Sendable {
                     throw RegistrarError(.notARegistrarDatabase, "\(path) is not a registrar database (no registrar schema)")
                 }
             } else {
-                // The registrar applies items without savepoints; its large statements (a new
-                // version of an event re-deriving all the event's records) spill to files, so
-                // memory does not grow with the size of an event.
-                try database.writeWithoutTransaction { db in
-                    try DeliveryDatabase.configureWriter(db, temporaryData: .spilledToFiles)
-                }
+                try database.writeWithoutTransaction { db in try DeliveryDatabase.configureWriter(db) }
                 try migrator.migrate(database)
             }
         } catch let error as RegistrarError {
