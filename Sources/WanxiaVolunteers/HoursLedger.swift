@@ -349,14 +349,8 @@ public struct HoursLedger: Sendable {
         return item.id
     }
 
-    /// Enqueues the activity's `event` record unless its current version already went out.
-    static func sendEventIfNeeded(_ activity: Activity, teamName: String?, to topic: String, at: Date, in db: Database) throws {
-        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT event_sent FROM activity WHERE id = ?"), arguments: [activity.id]) != true else { return }
-        try sendEvent(activity, teamName: teamName, to: topic, at: at, in: db)
-    }
-
     /// Enqueues the activity's `event` record and marks its current version sent.
-    private static func sendEvent(_ activity: Activity, teamName: String?, to topic: String, at: Date, in db: Database) throws {
+    static func sendEvent(_ activity: Activity, teamName: String?, to topic: String, at: Date, in db: Database) throws {
         try Outbox.enqueue(Record.event(activity.eventRecord(teamName: teamName)), to: topic, at: at, in: db)
         try db.execute(sql: "UPDATE activity SET event_sent = 1 WHERE id = ?", arguments: [activity.id])
     }

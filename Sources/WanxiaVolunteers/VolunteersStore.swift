@@ -159,7 +159,8 @@ public final class VolunteersStore: Sendable {
                 """, arguments: [activity.id, activity.team, activity.kind, activity.title, activity.site.rawValue,
                                  activity.start.unixMilliseconds, activity.end.unixMilliseconds])
             if wasSent {
-                try HoursLedger.sendEventIfNeeded(activity, teamName: team.name, to: ledger.recordsTopic, at: Date(), in: db)
+                // The upsert above marked the changed version unsent; it goes out now.
+                try HoursLedger.sendEvent(activity, teamName: team.name, to: ledger.recordsTopic, at: Date(), in: db)
             }
         }
         return activity

@@ -28,6 +28,30 @@ struct HoursLedgerTests {
         #expect(try book.outboxTypes() == ["person", "event", "participation", "person", "participation"])
     }
 
+    @Test("a changed activity sends a new event version only once its first version went out")
+    func replanning() throws {
+        let book = try Book()
+        defer { book.remove() }
+        var retitled = legalAid
+        retitled.title = "法律援助进社区（东城，改期）"
+        try book.store.plan(retitled)   // nothing sent yet: nothing to correct
+        #expect(try book.outboxTypes() == [])
+        try book.checkIn("C002", at: "2024-05-12T09:00")
+        try book.checkOut("C002", at: "2024-05-12T11:00")
+        #expect(try book.outboxTypes() == ["person", "event", "participation"])
+        retitled.title = "法律援助进社区（东城）第二版"
+        try book.store.plan(retitled)
+        #expect(try book.outboxTypes() == ["person", "event", "participation", "event"])
+        // The new version is marked sent: the next record does not send it again.
+        try book.checkIn("C003", at: "2024-05-12T09:00")
+        try book.checkOut("C003", at: "2024-05-12T11:00")
+        #expect(try book.outboxTypes() == ["person", "event", "participation", "event", "person", "participation"])
+        let titles = try book.store.database.read { db in
+            try String.fetchAll(db, sql: "SELECT json_extract(body, '$.title') FROM outbox WHERE type = 'event' ORDER BY seq")
+        }
+        #expect(titles == ["法律援助进社区（东城，改期）", "法律援助进社区（东城）第二版"])
+    }
+
     @Test("below the minimum share: 0 hours, status too-short; a second pair the same day adds up")
     func minimumShareAndTwoPairs() throws {
         let book = try Book()
