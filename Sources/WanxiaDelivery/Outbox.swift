@@ -43,17 +43,12 @@ public final class Outbox: Service, Sendable {
     private let rejectTopic: String
     private let wakeup = Wakeup()
     private let replies = Mutex<[ReplyMessage]>([])
-    private let inFlight = Mutex<[InFlightBatch]>([])
+    private let inFlight = Mutex(OutboxInFlight())
     private let skew = Mutex<Duration?>(nil)
 
     private enum ReplyMessage: Sendable {
         case ack(Ack)
         case reject(Reject)
-    }
-
-    private struct InFlightBatch: Sendable {
-        var deadline: ContinuousClock.Instant
-        var ids: Set<MessageID>
     }
 
     /// - Parameters:
@@ -191,23 +186,15 @@ public final class Outbox: Service, Sendable {
     }
 
     private func sendLoop() async throws {
-        var generator = SystemRandomNumberGenerator()
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try await applyReplies()
             let now = ContinuousClock.now
-            let free = inFlight.withLock { batches -> Int in
-                batches.removeAll { $0.ids.isEmpty || $0.deadline <= now }
-                return configuration.maxBatchesInFlight - batches.count
+            let free = inFlight.withLock { inFlight -> Int in
+                inFlight.expire(now: now)
+                return configuration.maxBatchesInFlight - inFlight.count
             }
-            if free > 0 {
-                let rows = try await database.read { [configuration] db in
-                    try OutboxStore.due(now: Date(), limit: free * configuration.batchSize, in: db)
-                }
-                let batches = Array(pack(rows).prefix(free))
-                if !batches.isEmpty {
-                    try await send(batches, generator: &generator)
-                    continue
-                }
+            if free > 0, try await send(upTo: free) {
+                continue
             }
             await wakeup.wait(timeout: try await nextWake())
         }
@@ -216,7 +203,7 @@ public final class Outbox: Service, Sendable {
     /// How long the sender may sleep: until the next resend is due or a batch times out.
     private func nextWake() async throws -> Duration {
         let earliest = try await database.read { db in try OutboxStore.earliestDue(in: db) }
-        let deadline = inFlight.withLock { $0.map(\.deadline).min() }
+        let deadline = inFlight.withLock { $0.earliestDeadline }
         var wait = Duration.seconds(5)  // also picks up items another process added to the file
         if let earliest {
             let due = Duration.milliseconds(max(0, Int64(earliest.timeIntervalSinceNow * 1000)) + 1)
@@ -248,27 +235,31 @@ public final class Outbox: Service, Sendable {
         return order.flatMap { byTopic[$0]! }
     }
 
-    /// Marks `batches` sent in one transaction (one commit, not one per batch), then publishes them.
-    private func send(_ batches: [[OutboxStore.Row]], generator: inout SystemRandomNumberGenerator) async throws {
+    /// Reads the due rows for up to `free` batches and marks them sent, in one transaction on the
+    /// writer (whose page cache the outbox's own writes keep warm), then publishes them. Returns
+    /// false if nothing was due.
+    private func send(upTo free: Int) async throws -> Bool {
         let sentAt = Date()
-        let prepared = try batches.map { rows in
-            let attempts = rows.map(\.attempts).max() ?? 0
-            let timeout = Self.ackTimeout(attempt: attempts, configuration: configuration, using: &generator)
-            return (rows: rows, timeout: timeout, payload: try Self.batchPayload(producer: producer, sentAt: sentAt, rows: rows))
-        }
-        try await database.write { db in
-            for batch in prepared {
-                try OutboxStore.markSent(batch.rows.map(\.seq), nextAttempt: sentAt.addingTimeInterval(batch.timeout.timeInterval), in: db)
+        let batches = try await database.write { [configuration] db in
+            let rows = try OutboxStore.due(now: sentAt, limit: free * configuration.batchSize, in: db)
+            var generator = SystemRandomNumberGenerator()
+            return try self.pack(rows).prefix(free).map { rows in
+                let attempts = rows.map(\.attempts).max() ?? 0
+                let timeout = Self.ackTimeout(attempt: attempts, configuration: configuration, using: &generator)
+                try OutboxStore.markSent(rows.map(\.seq), nextAttempt: sentAt.addingTimeInterval(timeout.timeInterval), in: db)
+                return (rows: rows, timeout: timeout)
             }
         }
+        guard !batches.isEmpty else { return false }
         let now = ContinuousClock.now
         inFlight.withLock { inFlight in
-            for batch in prepared { inFlight.append(InFlightBatch(deadline: now + batch.timeout, ids: Set(batch.rows.map(\.id)))) }
+            for batch in batches { inFlight.add(batch.rows.map { ($0.id, $0.seq) }, deadline: now + batch.timeout) }
         }
-        for batch in prepared {
+        for batch in batches {
             guard let first = batch.rows.first else { continue }
             do {
-                try await client.publish(first.topic, payload: batch.payload, qos: .atLeastOnce)
+                let payload = try Self.batchPayload(producer: producer, sentAt: sentAt, rows: batch.rows)
+                try await client.publish(first.topic, payload: payload, qos: .atLeastOnce)
                 logger.debug("batch sent", metadata: [
                     "mqtt.topic": "\(first.topic)", "outbox.items": "\(batch.rows.count)", "outbox.firstSeq": "\(first.seq)",
                 ])
@@ -279,32 +270,50 @@ public final class Outbox: Service, Sendable {
                 logger.warning("publish failed; will resend", metadata: ["mqtt.topic": "\(first.topic)", "error": "\(error)"])
             }
         }
+        return true
     }
 
     /// The batch message for `rows`, as ``RawBatch`` would encode it (sorted keys, times in UTC+8),
     /// with each item's body spliced in as it was stored: it was written by the same encoder when
     /// the item was enqueued, so it is not read and written again for every send.
     static func batchPayload(producer: TopicID, sentAt: Date, rows: [OutboxStore.Row]) throws -> Data {
-        var payload = Data()
+        // Bytes first, one `Data` at the end: appending many short strings to a `Data` one by one
+        // cost more than the rest of the payload.
+        var payload: [UInt8] = []
         payload.reserveCapacity(rows.reduce(64) { $0 + $1.body.count + 120 })
-        func append(_ text: String) { payload.append(contentsOf: text.utf8) }
+        func append(_ text: StaticString) {
+            text.withUTF8Buffer { payload.append(contentsOf: $0) }
+        }
         func appendString(_ text: String) throws {
             // Ids, types and times never need escaping; anything else goes through the encoder.
-            if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-                append("\"" + text + "\"")
-            } else {
-                payload.append(try WanxiaJSON.encode(text))
+            var text = text
+            let plain = text.withUTF8 { bytes in
+                bytes.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
             }
+            if plain {
+                payload.append(UInt8(ascii: "\""))
+                text.withUTF8 { payload.append(contentsOf: $0) }
+                payload.append(UInt8(ascii: "\""))
+            } else {
+                payload.append(contentsOf: try WanxiaJSON.encode(text))
+            }
+        }
+        func appendNumber(_ number: Int64) {
+            var number = String(number)
+            number.withUTF8 { payload.append(contentsOf: $0) }
         }
         append(#"{"items":["#)
         for (index, row) in rows.enumerated() {
-            append(index == 0 ? #"{"at":"# : #",{"at":"#)
+            if index > 0 { payload.append(UInt8(ascii: ",")) }
+            append(#"{"at":"#)
             try appendString(RFC3339.string(from: row.at))
             append(#","body":"#)
-            payload.append(row.body)
+            payload.append(contentsOf: row.body)
             append(#","id":"#)
             try appendString(row.id.description)
-            append(#","seq":\#(row.seq),"type":"#)
+            append(#","seq":"#)
+            appendNumber(row.seq)
+            append(#","type":"#)
             try appendString(row.type)
             append("}")
         }
@@ -312,8 +321,10 @@ public final class Outbox: Service, Sendable {
         try appendString(producer.description)
         append(#","sentAt":"#)
         try appendString(RFC3339.string(from: sentAt))
-        append(#","v":\#(SchemaVersion.current.rawValue)}"#)
-        return payload
+        append(#","v":"#)
+        appendNumber(Int64(SchemaVersion.current.rawValue))
+        append("}")
+        return Data(payload)
     }
 
     static func ackTimeout<G: RandomNumberGenerator>(attempt: Int, configuration: Configuration, using generator: inout G) -> Duration {
@@ -346,41 +357,53 @@ public final class Outbox: Service, Sendable {
             return queue
         }
         guard !pending.isEmpty else { return }
-        let answered = try await database.write { db -> Set<MessageID> in
-            var answered = Set<MessageID>()
+        // Each answered item leaves its batch first; an acknowledged one is then deleted by its
+        // row's key, or by its id if it is no longer in flight (answered late, or after a restart).
+        var acknowledged: [(seqs: [Int64], ids: [MessageID])] = []
+        inFlight.withLock { inFlight in
             for reply in pending {
                 switch reply {
                 case .ack(let ack):
-                    _ = try OutboxStore.acknowledge(ack.ids, in: db)
-                    answered.formUnion(ack.ids)
-                case .reject(let reject):
-                    for entry in reject.rejected where !entry.code.isFinal {
-                        // Refused for now: the item stays pending and goes again on its back-off.
-                        guard let id = entry.id else { continue }
-                        answered.insert(id)
-                        logger.info("item refused for now; it will be sent again", metadata: [
-                            "record.id": "\(id)", "reject.code": "\(entry.code.rawValue)", "reject.message": "\(entry.message)",
-                        ])
+                    var seqs: [Int64] = []
+                    var ids: [MessageID] = []
+                    seqs.reserveCapacity(ack.ids.count)
+                    for id in ack.ids {
+                        if let seq = inFlight.answer(id) { seqs.append(seq) } else { ids.append(id) }
                     }
-                    for entry in reject.rejected where entry.code.isFinal {
-                        if try OutboxStore.reject(entry, consumer: reject.consumer.description, at: reject.at, in: db) {
-                            logger.warning("item rejected", metadata: [
-                                "record.id": "\(entry.id?.description ?? "-")", "reject.code": "\(entry.code.rawValue)",
-                                "reject.message": "\(entry.message)",
-                            ])
-                        }
-                        if let id = entry.id { answered.insert(id) } else {
-                            logger.error("a consumer could not read a message at all", metadata: [
-                                "reject.code": "\(entry.code.rawValue)", "reject.message": "\(entry.message)",
-                            ])
-                        }
+                    acknowledged.append((seqs, ids))
+                case .reject(let reject):
+                    for entry in reject.rejected {
+                        if let id = entry.id { _ = inFlight.answer(id) }
                     }
                 }
             }
-            return answered
         }
-        inFlight.withLock { batches in
-            for index in batches.indices { batches[index].ids.subtract(answered) }
+        try await database.write { [logger, acknowledged] db in
+            for (seqs, ids) in acknowledged {
+                _ = try OutboxStore.acknowledge(seqs: seqs, ids: ids, in: db)
+            }
+            for case .reject(let reject) in pending {
+                for entry in reject.rejected where !entry.code.isFinal {
+                    // Refused for now: the item stays pending and goes again on its back-off.
+                    guard let id = entry.id else { continue }
+                    logger.info("item refused for now; it will be sent again", metadata: [
+                        "record.id": "\(id)", "reject.code": "\(entry.code.rawValue)", "reject.message": "\(entry.message)",
+                    ])
+                }
+                for entry in reject.rejected where entry.code.isFinal {
+                    if try OutboxStore.reject(entry, consumer: reject.consumer.description, at: reject.at, in: db) {
+                        logger.warning("item rejected", metadata: [
+                            "record.id": "\(entry.id?.description ?? "-")", "reject.code": "\(entry.code.rawValue)",
+                            "reject.message": "\(entry.message)",
+                        ])
+                    }
+                    if entry.id == nil {
+                        logger.error("a consumer could not read a message at all", metadata: [
+                            "reject.code": "\(entry.code.rawValue)", "reject.message": "\(entry.message)",
+                        ])
+                    }
+                }
+            }
         }
     }
 }

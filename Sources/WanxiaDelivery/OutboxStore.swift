@@ -82,20 +82,40 @@ enum OutboxStore {
     static func markSent(_ seqs: [Int64], nextAttempt: Date, in db: Database) throws {
         try db.cachedStatement(sql: """
             UPDATE outbox SET attempts = attempts + 1, next_attempt = ? WHERE seq IN (SELECT value FROM json_each(?))
-            """).execute(arguments: [nextAttempt.unixMilliseconds, "[" + seqs.map(String.init).joined(separator: ",") + "]"])
+            """).execute(arguments: [nextAttempt.unixMilliseconds, jsonArray(seqs)])
     }
 
-    /// Deletes the acknowledged rows and counts them; returns how many were still pending.
-    static func acknowledge(_ ids: [MessageID], in db: Database) throws -> Int {
-        // One cached statement for any number of ids: a list of `?` would be a new statement,
+    /// Deletes the acknowledged rows, given by key (`seqs`) or by item id, and counts them;
+    /// returns how many were still pending.
+    static func acknowledge(seqs: [Int64], ids: [MessageID], in db: Database) throws -> Int {
+        // One cached statement for any number of rows: a list of `?` would be a new statement,
         // parsed and planned, for every answer.
-        try db.cachedStatement(sql: "DELETE FROM outbox WHERE state = 0 AND id IN (SELECT value FROM json_each(?))")
-            .execute(arguments: [String(decoding: try WanxiaJSON.encode(ids.map(\.description)), as: UTF8.self)])
-        let removed = db.changesCount
+        var removed = 0
+        if !seqs.isEmpty {
+            try db.cachedStatement(sql: "DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?)) AND state = 0")
+                .execute(arguments: [jsonArray(seqs)])
+            removed += db.changesCount
+        }
+        if !ids.isEmpty {
+            try db.cachedStatement(sql: "DELETE FROM outbox WHERE state = 0 AND id IN (SELECT value FROM json_each(?))")
+                .execute(arguments: [String(decoding: try WanxiaJSON.encode(ids.map(\.description)), as: UTF8.self)])
+            removed += db.changesCount
+        }
         if removed > 0 {
             try db.cachedStatement(sql: "UPDATE outbox_meta SET value = value + ? WHERE key = 'delivered'").execute(arguments: [removed])
         }
         return removed
+    }
+
+    /// `[1,2,3]`: whole numbers as a JSON array, for `json_each`.
+    static func jsonArray(_ numbers: [Int64]) -> String {
+        var text = "["
+        text.reserveCapacity(numbers.count * 8 + 2)
+        for (index, number) in numbers.enumerated() {
+            if index > 0 { text += "," }
+            text += String(number)
+        }
+        return text + "]"
     }
 
     static func reject(_ entry: Reject.Entry, consumer: String, at: Date, in db: Database) throws -> Bool {

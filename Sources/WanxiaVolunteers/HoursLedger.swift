@@ -85,7 +85,10 @@ public struct HoursLedger: Sendable {
     @discardableResult
     public func checkOut(card: String, activity id: String, at: Date, item: MessageID, site: TopicID, in db: Database) throws -> MessageID {
         let (activity, volunteer, team) = try resolve(card: card, activity: id, at: at, in: db)
-        guard let open = try openStint(activity: activity.id, person: volunteer.person, in: db) else {
+        // The person's pairs for the activity, the open one among them, and the clocked hours
+        // already sent, in one statement.
+        let stints = try Stints.read(activity: activity.id, person: volunteer.person, in: db)
+        guard let open = stints.open else {
             throw Rejection(.checkoutWithoutCheckin, "card \(card): \(volunteer.maskedName) has no open check-in for \(activity.id)")
         }
         guard at >= open.checkin else {
@@ -94,7 +97,7 @@ public struct HoursLedger: Sendable {
         try logScan(item: item, activity: activity.id, person: volunteer.person, kind: "checkout", at: at, site: site, in: db)
         try db.cachedStatement(sql: "UPDATE stint SET checkout = ?, closed_by = 'checkout' WHERE id = ?").execute(arguments: [at.unixMilliseconds, open.id])
         return try recordClocked(activity: activity, team: team, volunteer: volunteer, checkin: open.checkin, checkout: at,
-                                 automatic: false, in: db)
+                                 closed: stints.closed + [(open.checkin, at)], already: stints.already, automatic: false, in: db)
     }
 
     // MARK: Closing
@@ -117,8 +120,9 @@ public struct HoursLedger: Sendable {
             let checkout = max(closeAt, checkin)
             try db.execute(sql: "UPDATE stint SET checkout = ?, closed_by = 'auto' WHERE id = ?", arguments: [checkout.unixMilliseconds, row["id"] as Int64])
             guard let volunteer = try Volunteer.find(person: row["person"], in: db) else { continue }
+            let stints = try Stints.read(activity: activity.id, person: volunteer.person, in: db)
             made.append(try recordClocked(activity: activity, team: team, volunteer: volunteer, checkin: checkin, checkout: checkout,
-                                          automatic: true, in: db))
+                                          closed: stints.closed, already: stints.already, automatic: true, in: db))
         }
         if now >= activity.end {
             try db.execute(sql: "UPDATE activity SET closed_at = COALESCE(closed_at, ?) WHERE id = ?", arguments: [now.unixMilliseconds, activity.id])
@@ -229,14 +233,31 @@ public struct HoursLedger: Sendable {
 
     // MARK: Helpers
 
-    private struct OpenStint {
-        var id: Int64
-        var checkin: Date
-    }
+    /// A person's stints of one activity as they stand, and the clocked hours already sent for it.
+    private struct Stints {
+        var open: (id: Int64, checkin: Date)?
+        var closed: [(checkin: Date, checkout: Date)] = []
+        var already: Double = 0
 
-    private func openStint(activity: String, person: String, in db: Database) throws -> OpenStint? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT id, checkin FROM stint WHERE activity = ? AND person = ? AND checkout IS NULL"),
-                         arguments: [activity, person]).map { OpenStint(id: $0["id"], checkin: Date(unixMilliseconds: $0["checkin"])) }
+        static func read(activity: String, person: String, in db: Database) throws -> Stints {
+            var stints = Stints()
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT id, checkin, checkout,
+                       (SELECT TOTAL(hours) FROM record
+                        WHERE activity = ?1 AND person = ?2 AND ledger = 'clocked' AND superseded_by IS NULL) AS already
+                FROM stint WHERE activity = ?1 AND person = ?2
+                """), arguments: [activity, person])
+            while let row = try rows.next() {
+                stints.already = row["already"]
+                let checkin = Date(unixMilliseconds: row["checkin"])
+                if let checkout = row["checkout"] as Int64? {
+                    stints.closed.append((checkin, Date(unixMilliseconds: checkout)))
+                } else {
+                    stints.open = (row["id"], checkin)
+                }
+            }
+            return stints
+        }
     }
 
     /// The activity, the card's volunteer and the team, checking the roster and the time window.
@@ -290,20 +311,13 @@ public struct HoursLedger: Sendable {
             arguments: [item.rawValue, activity, person, kind, at.unixMilliseconds, site.rawValue])
     }
 
-    /// The clocked record of one closed pair: the rounded total so far minus what was already given.
+    /// The clocked record of one closed pair: the rounded total of the person's `closed` pairs
+    /// (this one among them) minus the clocked hours `already` given.
     private func recordClocked(activity: Activity, team: Team?, volunteer: Volunteer, checkin: Date, checkout: Date,
-                               automatic: Bool, in db: Database) throws -> MessageID {
-        // The person's closed pairs, each row also carrying the clocked hours already sent.
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT checkin, checkout,
-                   (SELECT TOTAL(hours) FROM record
-                    WHERE activity = ?1 AND person = ?2 AND ledger = 'clocked' AND superseded_by IS NULL) AS already
-            FROM stint WHERE activity = ?1 AND person = ?2 AND checkout IS NOT NULL
-            """), arguments: [activity.id, volunteer.person])
-        let pairs = rows.map { (checkin: Date(unixMilliseconds: $0["checkin"]), checkout: Date(unixMilliseconds: $0["checkout"])) }
+                               closed pairs: [(checkin: Date, checkout: Date)], already: Double, automatic: Bool,
+                               in db: Database) throws -> MessageID {
         let served = policy.servedSeconds(pairs, window: activity.window)
         let (total, tooShort) = policy.hours(served: served, activityLength: activity.length)
-        let already = rows.first?["already"] as Double? ?? 0
         let hours = max(0, ((total - already) * 1_000_000).rounded() / 1_000_000)
         let status = automatic ? "auto-closed" : (tooShort ? "too-short" : "served")
         let start = min(max(checkin, activity.start), activity.end)
