@@ -60,7 +60,15 @@ enum InboxStore {
             INSERT INTO inbox_item(id, producer, seq, type, digest, status, received_at, clock_skew)
             VALUES (?, ?, ?, ?, ?, \(Status.accepted.rawValue), ?, ?)
             ON CONFLICT (id) DO NOTHING
-            """).execute(arguments: [id.description, producer.description, seq, type, digest, now.unixMilliseconds, clockSkew])
+            """).executeDirect {
+            $0.bind(id.description)
+            $0.bind(producer.description)
+            $0.bind(seq)
+            $0.bind(type)
+            $0.bind(digest)
+            $0.bind(now.unixMilliseconds)
+            $0.bind(clockSkew)
+        }
         return db.changesCount > 0
     }
 

@@ -47,8 +47,14 @@ enum OutboxStore {
 
     static func insert(topic: String, type: String, at: Date, body: Data, now: Date, in db: Database) throws -> (MessageID, Int64) {
         let id = MessageIDGenerator.shared.next(now: now)
-        try db.cachedStatement(sql: "INSERT INTO outbox(id, topic, type, at, body, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [id.description, topic, type, at.unixMilliseconds, body, now.unixMilliseconds])
+        try db.cachedStatement(sql: "INSERT INTO outbox(id, topic, type, at, body, created_at) VALUES (?, ?, ?, ?, ?, ?)").executeDirect {
+            $0.bind(id.description)
+            $0.bind(topic)
+            $0.bind(type)
+            $0.bind(at.unixMilliseconds)
+            $0.bind(body)
+            $0.bind(now.unixMilliseconds)
+        }
         return (id, db.lastInsertedRowID)
     }
 

@@ -64,20 +64,27 @@ public struct HoursLedger: Sendable {
         let (activity, volunteer, _) = try resolve(card: card, activity: id, at: at, in: db)
         let day = policy.day(of: at)
         // The open check-in, if any, and the day's pairs so far, in one statement.
-        let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT (SELECT checkin FROM stint WHERE activity = ? AND person = ? AND checkout IS NULL) AS open,
-                   (SELECT COUNT(*) FROM stint WHERE person = ? AND checkin >= ? AND checkin < ?) AS pairs
-            """), arguments: [activity.id, volunteer.person, volunteer.person, day.start.unixMilliseconds, day.end.unixMilliseconds])
-        if let open = row?["open"] as Int64? {
+        let (open, pairs) = try db.cachedStatement(sql: """
+            SELECT (SELECT checkin FROM stint WHERE activity = ?1 AND person = ?2 AND checkout IS NULL),
+                   (SELECT COUNT(*) FROM stint WHERE person = ?2 AND checkin >= ?3 AND checkin < ?4)
+            """).fetchDirect({
+                $0.bind(activity.id)
+                $0.bind(volunteer.person)
+                $0.bind(day.start.unixMilliseconds)
+                $0.bind(day.end.unixMilliseconds)
+            }, row: { ($0.int64OrNil(0), Int($0.int64(1))) })[0]
+        if let open {
             throw Rejection(.duplicateCheckin, "card \(card): \(volunteer.maskedName) is already checked in to \(activity.id) since \(RFC3339.string(from: Date(unixMilliseconds: open))); check out first")
         }
-        let pairs = row?["pairs"] as Int? ?? 0
         if pairs >= policy.maxPairsPerDay {
             throw Rejection(.outOfRange, "card \(card): at most \(policy.maxPairsPerDay) check-in/check-out pairs a day; \(volunteer.maskedName) already has \(pairs)")
         }
         try logScan(item: item, activity: activity.id, person: volunteer.person, kind: "checkin", at: at, site: site, in: db)
-        try db.cachedStatement(sql: "INSERT INTO stint (activity, person, checkin) VALUES (?, ?, ?)").execute(
-            arguments: [activity.id, volunteer.person, at.unixMilliseconds])
+        try db.cachedStatement(sql: "INSERT INTO stint (activity, person, checkin) VALUES (?, ?, ?)").executeDirect {
+            $0.bind(activity.id)
+            $0.bind(volunteer.person)
+            $0.bind(at.unixMilliseconds)
+        }
     }
 
     /// Records a check-out at `at`, pairs it with the open check-in and enqueues the clocked record.
@@ -95,7 +102,10 @@ public struct HoursLedger: Sendable {
             throw Rejection(.outOfRange, "at: check-out \(RFC3339.string(from: at)) is before the check-in at \(RFC3339.string(from: open.checkin))")
         }
         try logScan(item: item, activity: activity.id, person: volunteer.person, kind: "checkout", at: at, site: site, in: db)
-        try db.cachedStatement(sql: "UPDATE stint SET checkout = ?, closed_by = 'checkout' WHERE id = ?").execute(arguments: [at.unixMilliseconds, open.id])
+        try db.cachedStatement(sql: "UPDATE stint SET checkout = ?, closed_by = 'checkout' WHERE id = ?").executeDirect {
+            $0.bind(at.unixMilliseconds)
+            $0.bind(open.id)
+        }
         return try recordClocked(activity: activity, team: team, volunteer: volunteer, checkin: open.checkin, checkout: at,
                                  closed: stints.closed + [(open.checkin, at)], already: stints.already, automatic: false, in: db)
     }
@@ -241,21 +251,23 @@ public struct HoursLedger: Sendable {
 
         static func read(activity: String, person: String, in db: Database) throws -> Stints {
             var stints = Stints()
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            try db.cachedStatement(sql: """
                 SELECT id, checkin, checkout,
                        (SELECT TOTAL(hours) FROM record
-                        WHERE activity = ?1 AND person = ?2 AND ledger = 'clocked' AND superseded_by IS NULL) AS already
+                        WHERE activity = ?1 AND person = ?2 AND ledger = 'clocked' AND superseded_by IS NULL)
                 FROM stint WHERE activity = ?1 AND person = ?2
-                """), arguments: [activity, person])
-            while let row = try rows.next() {
-                stints.already = row["already"]
-                let checkin = Date(unixMilliseconds: row["checkin"])
-                if let checkout = row["checkout"] as Int64? {
-                    stints.closed.append((checkin, Date(unixMilliseconds: checkout)))
-                } else {
-                    stints.open = (row["id"], checkin)
-                }
-            }
+                """).fetchDirect({
+                    $0.bind(activity)
+                    $0.bind(person)
+                }, row: { row in
+                    stints.already = row.double(3)
+                    let checkin = Date(unixMilliseconds: row.int64(1))
+                    if let checkout = row.int64OrNil(2) {
+                        stints.closed.append((checkin, Date(unixMilliseconds: checkout)))
+                    } else {
+                        stints.open = (row.int64(0), checkin)
+                    }
+                })
             return stints
         }
     }
@@ -307,8 +319,14 @@ public struct HoursLedger: Sendable {
     }
 
     private func logScan(item: MessageID, activity: String, person: String, kind: String, at: Date, site: TopicID, in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO scan (item, activity, person, kind, at, site) VALUES (?, ?, ?, ?, ?, ?)").execute(
-            arguments: [item.rawValue, activity, person, kind, at.unixMilliseconds, site.rawValue])
+        try db.cachedStatement(sql: "INSERT INTO scan (item, activity, person, kind, at, site) VALUES (?, ?, ?, ?, ?, ?)").executeDirect {
+            $0.bind(item.rawValue)
+            $0.bind(activity)
+            $0.bind(person)
+            $0.bind(kind)
+            $0.bind(at.unixMilliseconds)
+            $0.bind(site.rawValue)
+        }
     }
 
     /// The clocked record of one closed pair: the rounded total of the person's `closed` pairs
@@ -354,9 +372,21 @@ public struct HoursLedger: Sendable {
         try db.cachedStatement(sql: """
             INSERT INTO record (id, activity, person, role, ledger, status, hours, start, "end", supersedes, corrected_by, reason, at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [item.id.rawValue, activity.id, volunteer.person, role, ledger.rawValue, status, hours,
-                             start?.unixMilliseconds, end?.unixMilliseconds, supersedes?.rawValue, correction?.by, correction?.reason,
-                             item.at.unixMilliseconds])
+            """).executeDirect {
+                $0.bind(item.id.rawValue)
+                $0.bind(activity.id)
+                $0.bind(volunteer.person)
+                $0.bind(role)
+                $0.bind(ledger.rawValue)
+                $0.bind(status)
+                $0.bind(hours)
+                $0.bind(start?.unixMilliseconds)
+                $0.bind(end?.unixMilliseconds)
+                $0.bind(supersedes?.rawValue)
+                $0.bind(correction?.by)
+                $0.bind(correction?.reason)
+                $0.bind(item.at.unixMilliseconds)
+            }
         if let supersedes {
             try db.execute(sql: "UPDATE record SET superseded_by = ? WHERE id = ?", arguments: [item.id.rawValue, supersedes.rawValue])
         }
