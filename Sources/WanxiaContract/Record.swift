@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a programme service tells the registrar; the body of a ``RecordBatch`` item.
 public enum Record: ItemBody {
     /// `person`: a participant (a later version with the same person id supersedes the earlier).
@@ -32,6 +34,15 @@ public enum Record: ItemBody {
         case .person(let body): try body.encode(to: encoder)
         case .event(let body): try body.encode(to: encoder)
         case .participation(let body): try body.encode(to: encoder)
+        }
+    }
+
+    /// A participation record, one per check-out or attendance, is written by hand; the rarer
+    /// person and event records by the encoder.
+    public func canonicalJSON() throws -> Data? {
+        switch self {
+        case .participation(let body): try body.canonicalJSON()
+        case .person, .event: nil
         }
     }
 

@@ -103,7 +103,7 @@ public final class Outbox: Service, Sendable {
     @discardableResult
     public static func enqueue<Body: ItemBody>(_ body: Body, to topic: String, at: Date, in db: Database) throws -> Item<Body> {
         try body.validate()
-        let data = try WanxiaJSON.encode(EncodableBody(body: body))
+        let data = try body.canonicalJSON() ?? WanxiaJSON.encode(EncodableBody(body: body))
         let at = at.wholeMilliseconds
         let (id, seq) = try OutboxStore.insert(topic: topic, type: body.type, at: at, body: data, now: Date(), in: db)
         return Item(id: id, seq: seq, at: at, body: body)
