@@ -62,6 +62,7 @@ enum BacklogDrainBench {
         let running = Task { try await group.run() }
         let log = context.folder.appendingPathComponent("site-child.log")
         let began = ContinuousClock.now
+        let serviceCPU = ProcessCPU.ofSelfSeconds()
         let child = try ChildProcess.spawn(try context.wanxia, arguments: [
             "site", "run", "--site", site.rawValue, "--data", siteData.path, "--port", "\(context.port)",
             "--input", "/dev/null", "--exit-when-drained",
@@ -71,6 +72,7 @@ enum BacklogDrainBench {
         let outbox = try DatabaseQueue(path: configuration.databasePath,
                                        configuration: { var c = GRDB.Configuration(); c.readonly = true; return c }())
         var peak = 0.0
+        var siteCPU = 0.0
         let deadline = ContinuousClock.now + .seconds(600)
         while try await !outbox.read(Outbox.isDrained(in:)) {
             guard ContinuousClock.now < deadline, !child.hasExited else {
@@ -78,16 +80,21 @@ enum BacklogDrainBench {
                 throw BenchOptionsError("drain: \(pending) still pending; see \(log.path)")
             }
             peak = max(peak, PeakRSS.ofProcessMegabytes(child.pid) ?? 0)
+            siteCPU = ProcessCPU.ofProcessSeconds(child.pid) ?? siteCPU
             try await Task.sleep(for: .milliseconds(20))
         }
         let elapsed = (ContinuousClock.now - began).timeInterval
+        let serviceMicroseconds = (ProcessCPU.ofSelfSeconds() - serviceCPU) / Double(backlog) * 1e6
         peak = max(peak, PeakRSS.ofProcessMegabytes(child.pid) ?? 0)
+        siteCPU = ProcessCPU.ofProcessSeconds(child.pid) ?? siteCPU
         let status = try await outbox.read { try Outbox.status(in: $0) }
         if !quiet {
             BenchReport.line("backlog drain (site child -> volunteers)", Double(backlog) / elapsed, unit: "obs/s",
                              reference: stock.map { ("stock", $0) })
             BenchReport.note(String(format: "%d check-ins/outs acknowledged in %.1f s, %d refused; site agent peak RSS %.0f MB",
                                     backlog, elapsed, status.rejected, peak))
+            BenchReport.note(String(format: "CPU per check-in/out: volunteers service (this process) %.1f us, site agent %.1f us (its start included)",
+                                    serviceMicroseconds, siteCPU / Double(backlog) * 1e6))
         } else if status.rejected > 0 {
             BenchReport.note("warning: \(status.rejected) check-ins/outs were refused")
         }
