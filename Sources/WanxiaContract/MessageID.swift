@@ -11,11 +11,12 @@ public struct MessageID: Hashable, Comparable, Codable, Sendable, CustomStringCo
 
     /// Checks that `text` is a lowercase, hyphenated UUID of version 7 and variant 10.
     public init(validating text: String, field: String? = nil) throws {
-        guard Self.isValid(text) else {
-            throw ContractError(.invalidID, field: field,
-                                "\"\(text)\" is not a lowercase UUIDv7 like 019e19b2-b250-7420-a03c-fde6f1c26b30")
-        }
+        guard Self.isValid(text) else { throw Self.invalid(text, field: field) }
         self.rawValue = text
+    }
+
+    private static func invalid(_ text: String, field: String?) -> ContractError {
+        ContractError(.invalidID, field: field, "\"\(text)\" is not a lowercase UUIDv7 like 019e19b2-b250-7420-a03c-fde6f1c26b30")
     }
 
     /// A new id for `now`, time-ordered within this process (see ``MessageIDGenerator``).
@@ -75,7 +76,10 @@ public struct MessageID: Hashable, Comparable, Codable, Sendable, CustomStringCo
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        try self.init(validating: text, field: decoder.fieldPath)
+        // The field's path (a string built from the coding path) only for a refusal: every id
+        // of every batch is decoded here.
+        guard Self.isValid(text) else { throw Self.invalid(text, field: decoder.fieldPath) }
+        self.rawValue = text
     }
 
     public func encode(to encoder: any Encoder) throws {

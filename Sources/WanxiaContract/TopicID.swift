@@ -10,11 +10,12 @@ public struct TopicID: Hashable, Comparable, Sendable, Codable, CustomStringConv
 
     /// Checks `text` and wraps it; throws ``ContractError`` with code ``ContractError/Code/invalidID``.
     public init(validating text: String, field: String? = nil) throws {
-        guard Self.isValid(text) else {
-            throw ContractError(.invalidID, field: field,
-                                "\"\(text)\" is not a topic-safe id (1-64 of a-z 0-9 -, not starting with -)")
-        }
+        guard Self.isValid(text) else { throw Self.invalid(text, field: field) }
         self.rawValue = text
+    }
+
+    private static func invalid(_ text: String, field: String?) -> ContractError {
+        ContractError(.invalidID, field: field, "\"\(text)\" is not a topic-safe id (1-64 of a-z 0-9 -, not starting with -)")
     }
 
     public init(stringLiteral text: String) {
@@ -35,7 +36,10 @@ public struct TopicID: Hashable, Comparable, Sendable, Codable, CustomStringConv
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        try self.init(validating: text, field: decoder.fieldPath)
+        // The field's path (a string built from the coding path) only for a refusal: every id
+        // of every batch is decoded here.
+        guard Self.isValid(text) else { throw Self.invalid(text, field: decoder.fieldPath) }
+        self.rawValue = text
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -1,4 +1,5 @@
 import GRDB
+import WanxiaDelivery
 
 /// A volunteer team (志愿服务队), such as 送法律服务队, with its leaders and members.
 public struct Team: Sendable, Equatable, Codable {
@@ -29,13 +30,15 @@ public struct Team: Sendable, Equatable, Codable {
     /// What checking one scan needs: a team of hundreds is not read for every item. The result
     /// answers `isMember` and `isLeader` truly for `person` only; use `find(_:in:)` for the whole team.
     static func find(_ id: String, member person: String, in db: Database) throws -> Team? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+        guard let (name, leader) = try db.cachedStatement(sql: """
             SELECT team.name, team_member.leader FROM team
             LEFT JOIN team_member ON team_member.team = team.id AND team_member.person = ?
             WHERE team.id = ?
-            """), arguments: [person, id]) else { return nil }
-        let leader: Bool? = row["leader"]
-        return Team(id: id, name: row["name"], leaders: leader == true ? [person] : [], members: leader == nil ? [] : [person])
+            """).fetchDirect({
+                $0.bind(person)
+                $0.bind(id)
+            }, row: { row in (row.string(0), row.isNull(1) ? nil : row.int64(1) != 0) }).first else { return nil }
+        return Team(id: id, name: name, leaders: leader == true ? [person] : [], members: leader == nil ? [] : [person])
     }
 
     /// Every team, by id.

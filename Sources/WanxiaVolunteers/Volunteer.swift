@@ -1,4 +1,5 @@
 import GRDB
+import WanxiaDelivery
 
 /// A volunteer in the talent pool (人才库).
 public struct Volunteer: Sendable, Equatable, Codable {
@@ -27,8 +28,14 @@ public struct Volunteer: Sendable, Equatable, Codable {
 
     /// The volunteer whose card, or failing that whose person id, is `card`.
     static func find(card: String, in db: Database) throws -> Volunteer? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM volunteer WHERE card = ? UNION ALL SELECT * FROM volunteer WHERE person = ? LIMIT 1"),
-                         arguments: [card, card]).map(Volunteer.init(row:))
+        // Read for each new card in an inbox commit: bound directly.
+        try db.cachedStatement(sql: """
+            SELECT person, name, card, specialities, phone FROM volunteer WHERE card = ?1
+            UNION ALL SELECT person, name, card, specialities, phone FROM volunteer WHERE person = ?1 LIMIT 1
+            """).fetchDirect({ $0.bind(card) }, row: { row in
+                Volunteer(person: row.string(0), name: row.string(1), card: row.stringOrNil(2),
+                          specialities: row.string(3).split(separator: "、").map(String.init), phone: row.stringOrNil(4))
+            }).first
     }
 
     /// The volunteer with this person id.
