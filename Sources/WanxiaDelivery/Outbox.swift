@@ -23,11 +23,14 @@ public final class Outbox: Service, Sendable {
         public var batchSize: Int = 500
         /// Bytes of item bodies in one message, at most (roughly: the envelope adds a little).
         public var batchBytes: Int = 256 * 1024
-        /// Batches awaiting an answer at once: enough that a consumer's writer finds the next
-        /// batches waiting when it finishes a commit (8 left it idle for a round trip each time),
-        /// few enough that a slow link carries them well within `ackTimeout` (16 batches of 500
-        /// check-ins are about 1.2 MB).
-        public var maxBatchesInFlight: Int = 16
+        /// Batches awaiting an answer at once, at the start: enough that a consumer's writer finds
+        /// the next batches waiting when it finishes a commit (8 left it idle for a round trip
+        /// each time). The window then adapts (``OutboxInFlight``): it grows while whole batches
+        /// are answered within a quarter of their timeout and halves when batches time out.
+        public var initialBatchesInFlight: Int = 16
+        /// The most the window opens to: 64 batches of 500 check-ins are about 5 MB, which only a
+        /// link that answers them within a quarter of `ackTimeout` is given.
+        public var maxBatchesInFlight: Int = 64
         /// The first wait for an acknowledgement; it doubles with each try up to `maxAckTimeout`.
         public var ackTimeout: Duration = .seconds(10)
         public var maxAckTimeout: Duration = .seconds(300)
@@ -43,7 +46,7 @@ public final class Outbox: Service, Sendable {
     private let rejectTopic: String
     private let wakeup = Wakeup()
     private let replies = Mutex<[ReplyMessage]>([])
-    private let inFlight = Mutex(OutboxInFlight())
+    private let inFlight: Mutex<OutboxInFlight>
     private let skew = Mutex<Duration?>(nil)
 
     private enum ReplyMessage: Sendable {
@@ -68,6 +71,7 @@ public final class Outbox: Service, Sendable {
         self.logger = logger
         self.ackTopic = ackTopic
         self.rejectTopic = rejectTopic
+        inFlight = Mutex(OutboxInFlight(window: configuration.initialBatchesInFlight, maxWindow: configuration.maxBatchesInFlight))
         router.route(ackTopic) { [weak self] message in self?.received(message, isAck: true) }
         router.route(rejectTopic) { [weak self] message in self?.received(message, isAck: false) }
     }
@@ -189,9 +193,14 @@ public final class Outbox: Service, Sendable {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try await applyReplies()
             let now = ContinuousClock.now
-            let free = inFlight.withLock { inFlight -> Int in
-                inFlight.expire(now: now)
-                return configuration.maxBatchesInFlight - inFlight.count
+            let (free, expired, window) = inFlight.withLock { inFlight in
+                let expired = inFlight.expire(now: now)
+                return (inFlight.free, expired, inFlight.window)
+            }
+            if expired > 0 {
+                logger.info("batches not answered in time: sending them again, with fewer in flight", metadata: [
+                    "outbox.timedOut": "\(expired)", "outbox.window": "\(window)",
+                ])
             }
             if free > 0, try await send(upTo: free) {
                 continue
@@ -253,7 +262,7 @@ public final class Outbox: Service, Sendable {
         guard !batches.isEmpty else { return false }
         let now = ContinuousClock.now
         inFlight.withLock { inFlight in
-            for batch in batches { inFlight.add(batch.rows.map { ($0.id, $0.seq) }, deadline: now + batch.timeout) }
+            for batch in batches { inFlight.add(batch.rows.map { ($0.id, $0.seq) }, sentAt: now, deadline: now + batch.timeout) }
         }
         for batch in batches {
             guard let first = batch.rows.first else { continue }
@@ -360,6 +369,7 @@ public final class Outbox: Service, Sendable {
         // Each answered item leaves its batch first; an acknowledged one is then deleted by its
         // row's key, or by its id if it is no longer in flight (answered late, or after a restart).
         var acknowledged: [(seqs: [Int64], ids: [MessageID])] = []
+        let now = ContinuousClock.now
         inFlight.withLock { inFlight in
             for reply in pending {
                 switch reply {
@@ -368,12 +378,12 @@ public final class Outbox: Service, Sendable {
                     var ids: [MessageID] = []
                     seqs.reserveCapacity(ack.ids.count)
                     for id in ack.ids {
-                        if let seq = inFlight.answer(id) { seqs.append(seq) } else { ids.append(id) }
+                        if let seq = inFlight.answer(id, now: now) { seqs.append(seq) } else { ids.append(id) }
                     }
                     acknowledged.append((seqs, ids))
                 case .reject(let reject):
                     for entry in reject.rejected {
-                        if let id = entry.id { _ = inFlight.answer(id) }
+                        if let id = entry.id { _ = inFlight.answer(id, now: now) }
                     }
                 }
             }

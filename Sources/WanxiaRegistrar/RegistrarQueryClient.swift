@@ -40,6 +40,9 @@ public enum RegistrarQueryClient {
         }
     }
 
+    /// How long the client waits for a reply before asking again (doubling each time).
+    static let reaskAfter: Duration = .seconds(3)
+
     private static func answer(payload: Data, requestId: String, me: TopicID, client: MQTTClient,
                                timeout: Duration) async throws -> QueryReply {
         let broker = "\(client.configuration.host):\(client.configuration.port)"
@@ -59,14 +62,26 @@ public enum RegistrarQueryClient {
                 return nil
             }
             group.addTask {
-                do {
-                    try await client.subscribe(replyTopic, qos: .atLeastOnce)
-                    let properties = MQTTProperties(responseTopic: replyTopic, correlationData: Data(requestId.utf8))
-                    try await client.publish(Topic.query(client: me), payload: payload, qos: .atLeastOnce, properties: properties)
-                } catch let error as MQTTError {
-                    throw RegistrarError(.unreachable, "could not send the query via the broker at \(broker)", underlying: error)
+                // Asked again after 3 s, 6 s, 12 s ... until the timeout: a registrar that was
+                // reconnecting (its subscription gone with the broker's restart) when the first
+                // copy came never saw it. The first reply wins; a query is only read, so a copy
+                // answered twice costs only the time to answer it.
+                let deadline = ContinuousClock.now + timeout
+                var wait = reaskAfter
+                while true {
+                    do {
+                        try await client.subscribe(replyTopic, qos: .atLeastOnce)
+                        let properties = MQTTProperties(responseTopic: replyTopic, correlationData: Data(requestId.utf8))
+                        try await client.publish(Topic.query(client: me), payload: payload, qos: .atLeastOnce, properties: properties)
+                    } catch let error as MQTTError {
+                        throw RegistrarError(.unreachable, "could not send the query via the broker at \(broker)", underlying: error)
+                    }
+                    let left = deadline - ContinuousClock.now
+                    guard left > .zero else { break }
+                    try await Task.sleep(for: min(wait, left))
+                    guard ContinuousClock.now < deadline else { break }
+                    wait *= 2
                 }
-                try await Task.sleep(for: timeout)
                 throw RegistrarError(.timeout, "no registrar answered within \(timeout) via the broker at \(broker); is `wanxia registrar run` running?")
             }
             defer { group.cancelAll() }

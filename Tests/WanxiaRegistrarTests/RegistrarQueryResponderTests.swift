@@ -130,6 +130,30 @@ struct RegistrarQueryResponderTests {
         }
     }
 
+    @Test("a query asked while no registrar listens (one reconnecting after a broker restart) is answered once one does")
+    func askedAgain() async throws {
+        let fixture = try Fixture()
+        try await TestBroker.with { broker in
+            // A watcher sees the first copy go by; no registrar listens yet, so it is lost.
+            let watcher = try MQTTClient(configuration: configuration(broker, "watcher", .v311))
+            try await watcher.connect()
+            try await watcher.subscribe(Topic.allQueries, qos: .atLeastOnce)
+            let config = configuration(broker, "office-pc-1", .v311)
+            let asking = Task {
+                try await RegistrarQueryClient.ask(
+                    QueryRequest(requestId: "late-1", query: .personHistory, person: "P-0002", asOf: Fixture.between),
+                    configuration: config, timeout: .seconds(60))
+            }
+            for await message in watcher.messages where message.topic == Topic.query(client: "office-pc-1") { break }
+            await watcher.shutdown()
+            try await withResponder(broker, fixture) {
+                let reply = try await asking.value
+                #expect(reply.ok)
+                #expect(try reply.result(as: PersonHistory.self).totalHours == 8.5)
+            }
+        }
+    }
+
     @Test("an unreachable broker and a silent registrar are told apart")
     func unreachable() async throws {
         let port = try FreePort.find()
