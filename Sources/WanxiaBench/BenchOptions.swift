@@ -5,7 +5,7 @@ struct BenchOptions: Sendable {
     static let all = ["stock", "transport", "sqlite", "ingest", "latency", "drain", "e2e", "queries"]
     static let usage = """
         usage: WanxiaBench [--only \(all.joined(separator: ","))] [-n N] [--backlog N]
-                           [--book-records N] [--book-folder DIR] [--seed S] [--rounds R]
+                           [--book-records N] [--book-folder DIR] [--seed S] [--rounds R] [--latency-rate R]
         """
 
     var only: Set<String> = Set(all)
@@ -22,6 +22,9 @@ struct BenchOptions: Sendable {
     /// Rounds of the stock reference and the registrar ingest, run alternately; the median of the
     /// rounds' ratios is printed, since one round's reference moves by 2 x on this shared machine.
     var rounds = 1
+    /// The latency bench's pace in records a second; nil: half the ingest rate just measured
+    /// (one-item messages at half a batched rate come near the broker's own message rate).
+    var latencyRate: Int?
 
     init(arguments: [String]) throws {
         var rest = arguments[...]
@@ -47,6 +50,7 @@ struct BenchOptions: Sendable {
             case "--book-folder": bookFolder = URL(fileURLWithPath: try value(flag))
             case "--seed": seed = UInt64(try number(flag))
             case "--rounds": rounds = try number(flag)
+            case "--latency-rate": latencyRate = try number(flag)
             case "-h", "--help":
                 print(Self.usage)
                 exit(0)

@@ -13,7 +13,7 @@ enum IngestLatencyBench {
     static let producers = 4
 
     static func run(_ context: BenchContext, fullRate: Double?, stock: Double?) async throws {
-        let rate = (fullRate ?? 2_000) / 2
+        let rate = context.options.latencyRate.map(Double.init) ?? (fullRate ?? 2_000) / 2
         let count = min(context.options.n, max(2_000, Int(rate * 8)))  // about 8 s of traffic
         let data = try context.scratch("latency-registrar")
         let registrar = RegistrarService(configuration: .init(
@@ -37,7 +37,8 @@ enum IngestLatencyBench {
             guard let end = lane.end, end > lane.begin else { return sum }
             return sum + Double(lane.latencies.count) / (end - lane.begin).timeInterval
         }
-        BenchReport.line(String(format: "ingest paced at %.0f/s (half), achieved", rate), achieved,
+        let pace = context.options.latencyRate == nil ? "(half)" : "(--latency-rate)"
+        BenchReport.line(String(format: "ingest paced at %.0f/s %@, achieved", rate, pace), achieved,
                          unit: "records/s", reference: stock.map { ("stock", $0) })
         BenchReport.latency("ack latency, publish to ack", samples)
         await registrarGroup.triggerGracefulShutdown()

@@ -65,7 +65,7 @@ public final class SiteAgent: Service, Sendable {
         var attempt = 1
         while true {
             do {
-                let database = try DeliveryDatabase.openPool(at: path, pageCacheMegabytes: 16)
+                let database = try DeliveryDatabase.openPool(at: path, pageCacheMegabytes: nil)
                 var migrator = DatabaseMigrator()
                 Outbox.registerMigrations(in: &migrator)
                 RosterBook.registerMigrations(in: &migrator)
