@@ -8,9 +8,12 @@ import WanxiaMQTT
 /// Connects with the given configuration (its client id must be topic-safe: lowercase letters,
 /// digits and `-`), subscribes to its reply topic, publishes the request (with an MQTT 5 response
 /// topic and correlation data as well, which 3.1.1 ignores), and returns the reply whose
-/// `requestId` matches. Throws ``RegistrarError`` with code ``RegistrarError/Code/unreachable``
-/// when the broker cannot be reached, ``RegistrarError/Code/timeout`` when no registrar answers in
-/// time, ``RegistrarError/Code/invalidArgument`` for a bad client id or request.
+/// `requestId` matches. Publishes the request again after 3, 6, 12 s ... while no reply has come:
+/// a registrar reconnecting after a broker restart misses what was published meanwhile.
+///
+/// Throws ``RegistrarError`` with code ``RegistrarError/Code/unreachable`` when the broker cannot
+/// be reached, ``RegistrarError/Code/timeout`` when no registrar answers in time,
+/// ``RegistrarError/Code/invalidArgument`` for a bad client id or request.
 public enum RegistrarQueryClient {
     public static func ask(
         _ request: QueryRequest, configuration: MQTTConfiguration, timeout: Duration = .seconds(10),
@@ -68,10 +71,14 @@ public enum RegistrarQueryClient {
                 // answered twice costs only the time to answer it.
                 let deadline = ContinuousClock.now + timeout
                 var wait = reaskAfter
+                let properties = MQTTProperties(responseTopic: replyTopic, correlationData: Data(requestId.utf8))
+                do {
+                    try await client.subscribe(replyTopic, qos: .atLeastOnce)
+                } catch let error as MQTTError {
+                    throw RegistrarError(.unreachable, "could not send the query via the broker at \(broker)", underlying: error)
+                }
                 while true {
                     do {
-                        try await client.subscribe(replyTopic, qos: .atLeastOnce)
-                        let properties = MQTTProperties(responseTopic: replyTopic, correlationData: Data(requestId.utf8))
                         try await client.publish(Topic.query(client: me), payload: payload, qos: .atLeastOnce, properties: properties)
                     } catch let error as MQTTError {
                         throw RegistrarError(.unreachable, "could not send the query via the broker at \(broker)", underlying: error)
