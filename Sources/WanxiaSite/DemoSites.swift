@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import WanxiaContract
 import WanxiaDelivery
 
@@ -50,21 +51,32 @@ public struct DemoSites: Sendable {
             agents.append(agent)
         }
         if enqueue { try enqueued() }
+        // The sites stop as `wanxia site run` does on SIGTERM: gracefully, each saying "offline".
         let running = agents
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            for agent in running { group.addTask { try await agent.run() } }
-            var rejected = 0
-            while true {
-                let statuses = try running.map { try $0.outbox.status() }
-                let total = statuses.reduce(0) { $0 + $1.delivered + $1.pending + $1.rejected }
-                let settled = statuses.reduce(0) { $0 + $1.delivered + $1.rejected }
-                rejected = statuses.reduce(0) { $0 + $1.rejected }
-                progress(settled, total)
-                if settled == total { break }
-                try await Task.sleep(for: .milliseconds(250))
+        let sites = ServiceGroup(configuration: .init(services: running.map { .init(service: $0) }, logger: logger))
+        return try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask {
+                try await sites.run()
+                return nil
             }
-            group.cancelAll()
-            try await group.waitForAll()
+            group.addTask {
+                var rejected = 0
+                while true {
+                    let statuses = try running.map { try $0.outbox.status() }
+                    let total = statuses.reduce(0) { $0 + $1.delivered + $1.pending + $1.rejected }
+                    let settled = statuses.reduce(0) { $0 + $1.delivered + $1.rejected }
+                    rejected = statuses.reduce(0) { $0 + $1.rejected }
+                    progress(settled, total)
+                    if settled == total { break }
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+                await sites.triggerGracefulShutdown()
+                return rejected
+            }
+            var rejected = 0
+            for try await result in group {
+                if let result { rejected = result }
+            }
             return rejected
         }
     }

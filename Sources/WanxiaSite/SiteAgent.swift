@@ -84,17 +84,25 @@ public final class SiteAgent: Service, Sendable {
         client.start()
         let client = self.client
         let site = configuration.site
-        do {
-            try await cancelWhenGracefulShutdown {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await self.router.run() }
-                    group.addTask { try await self.outbox.run() }
-                    group.addTask { try await self.presence.run() }
-                    group.addTask { try await client.subscribe(Topic.rosters(site: site), qos: .atLeastOnce) }
-                    try await group.waitForAll()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // Presence ends on a graceful shutdown by itself and then says "offline" (retained), so
+            // it runs outside the part that is cancelled: a cancelled publish would leave the
+            // status "online" after a clean stop, which no Will corrects.
+            group.addTask { try await self.presence.run() }
+            group.addTask {
+                do {
+                    try await cancelWhenGracefulShutdown {
+                        try await withThrowingTaskGroup(of: Void.self) { parts in
+                            parts.addTask { try await self.router.run() }
+                            parts.addTask { try await self.outbox.run() }
+                            parts.addTask { try await client.subscribe(Topic.rosters(site: site), qos: .atLeastOnce) }
+                            try await parts.waitForAll()
+                        }
+                    }
+                } catch is CancellationError {
                 }
             }
-        } catch is CancellationError {
+            try await group.waitForAll()
         }
         await client.shutdown()
     }
