@@ -7,29 +7,47 @@ import Foundation
 ///
 /// The caller writes an object's keys in sorted order itself. Text that needs escaping, and a
 /// number without a plain decimal form, go through `JSONEncoder`, so every value is written as
-/// the encoder writes it; `CanonicalJSONTests` holds the two to the same bytes.
-struct CanonicalJSON {
+/// the encoder writes it; `CanonicalJSONTests` holds the two to the same bytes. An outbox also
+/// builds its batch messages with it, splicing in bodies stored already encoded (``raw(_:)``).
+public struct CanonicalJSON {
     private(set) var bytes: [UInt8] = []
+    /// Whether the next key or element is the first of its object or array.
     private var first = true
-    let timeZone: TimeZone
+    public let timeZone: TimeZone
 
-    init(timeZone: TimeZone, capacity: Int = 256) {
+    public init(timeZone: TimeZone = WanxiaJSON.defaultTimeZone, capacity: Int = 256) {
         self.timeZone = timeZone
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func beginObject() {
+    public mutating func beginObject() {
         bytes.append(UInt8(ascii: "{"))
         first = true
     }
 
-    mutating func endObject() {
+    public mutating func endObject() {
         bytes.append(UInt8(ascii: "}"))
         first = false
     }
 
+    public mutating func beginArray() {
+        bytes.append(UInt8(ascii: "["))
+        first = true
+    }
+
+    public mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        first = false
+    }
+
+    /// Starts an array's next element: a comma unless it is the first.
+    public mutating func element() {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+    }
+
     /// `"key":`, after a comma unless it is the object's first; `key` must need no escaping.
-    mutating func key(_ key: StaticString) {
+    public mutating func key(_ key: StaticString) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         first = false
         bytes.append(UInt8(ascii: "\""))
@@ -38,7 +56,7 @@ struct CanonicalJSON {
         bytes.append(UInt8(ascii: ":"))
     }
 
-    mutating func string(_ text: String) throws {
+    public mutating func string(_ text: String) throws {
         var text = text
         let plain = text.withUTF8 { utf8 in
             utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
@@ -52,12 +70,12 @@ struct CanonicalJSON {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func date(_ date: Date) throws {
+    public mutating func date(_ date: Date) throws {
         try string(RFC3339.string(from: date, timeZone: timeZone))
     }
 
     /// A number as `JSONEncoder` writes it: Swift's shortest form, without a trailing `.0`.
-    mutating func number(_ value: Double) throws {
+    public mutating func number(_ value: Double) throws {
         // Exponent forms and non-finite values are left to the encoder (which refuses the latter).
         guard value.isFinite, value == 0 || (abs(value) >= 1e-4 && abs(value) < 1e15) else {
             bytes.append(contentsOf: try WanxiaJSON.encode(value))
@@ -68,7 +86,17 @@ struct CanonicalJSON {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    var data: Data { Data(bytes) }
+    public mutating func integer(_ value: Int64) {
+        var text = String(value)
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// A value written elsewhere already (a stored body), spliced in as it is.
+    public mutating func raw(_ json: Data) {
+        bytes.append(contentsOf: json)
+    }
+
+    public var data: Data { Data(bytes) }
 }
 
 extension ParticipationRecord {

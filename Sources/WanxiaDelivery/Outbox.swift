@@ -286,54 +286,34 @@ public final class Outbox: Service, Sendable {
     /// with each item's body spliced in as it was stored: it was written by the same encoder when
     /// the item was enqueued, so it is not read and written again for every send.
     static func batchPayload(producer: TopicID, sentAt: Date, rows: [OutboxStore.Row]) throws -> Data {
-        // Bytes first, one `Data` at the end: appending many short strings to a `Data` one by one
-        // cost more than the rest of the payload.
-        var payload: [UInt8] = []
-        payload.reserveCapacity(rows.reduce(64) { $0 + $1.body.count + 120 })
-        func append(_ text: StaticString) {
-            text.withUTF8Buffer { payload.append(contentsOf: $0) }
+        var json = CanonicalJSON(capacity: rows.reduce(64) { $0 + $1.body.count + 120 })
+        json.beginObject()
+        json.key("items")
+        json.beginArray()
+        for row in rows {
+            json.element()
+            json.beginObject()
+            json.key("at")
+            try json.date(row.at)
+            json.key("body")
+            json.raw(row.body)
+            json.key("id")
+            try json.string(row.id.description)
+            json.key("seq")
+            json.integer(row.seq)
+            json.key("type")
+            try json.string(row.type)
+            json.endObject()
         }
-        func appendString(_ text: String) throws {
-            // Ids, types and times never need escaping; anything else goes through the encoder.
-            var text = text
-            let plain = text.withUTF8 { bytes in
-                bytes.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
-            }
-            if plain {
-                payload.append(UInt8(ascii: "\""))
-                text.withUTF8 { payload.append(contentsOf: $0) }
-                payload.append(UInt8(ascii: "\""))
-            } else {
-                payload.append(contentsOf: try WanxiaJSON.encode(text))
-            }
-        }
-        func appendNumber(_ number: Int64) {
-            var number = String(number)
-            number.withUTF8 { payload.append(contentsOf: $0) }
-        }
-        append(#"{"items":["#)
-        for (index, row) in rows.enumerated() {
-            if index > 0 { payload.append(UInt8(ascii: ",")) }
-            append(#"{"at":"#)
-            try appendString(RFC3339.string(from: row.at))
-            append(#","body":"#)
-            payload.append(contentsOf: row.body)
-            append(#","id":"#)
-            try appendString(row.id.description)
-            append(#","seq":"#)
-            appendNumber(row.seq)
-            append(#","type":"#)
-            try appendString(row.type)
-            append("}")
-        }
-        append(#"],"producer":"#)
-        try appendString(producer.description)
-        append(#","sentAt":"#)
-        try appendString(RFC3339.string(from: sentAt))
-        append(#","v":"#)
-        appendNumber(Int64(SchemaVersion.current.rawValue))
-        append("}")
-        return Data(payload)
+        json.endArray()
+        json.key("producer")
+        try json.string(producer.description)
+        json.key("sentAt")
+        try json.date(sentAt)
+        json.key("v")
+        json.integer(Int64(SchemaVersion.current.rawValue))
+        json.endObject()
+        return json.data
     }
 
     static func ackTimeout<G: RandomNumberGenerator>(attempt: Int, configuration: Configuration, using generator: inout G) -> Duration {
